@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zhpolicy import cli
+
+COLUMNS = {
+    "sections.csv": ["section", "title", "chars", "tokens"],
+    "term_freq.csv": ["section", "term", "count"],
+    "tfidf.csv": ["section", "rank", "term", "score"],
+    "slogans.csv": ["section", "slogan", "kind", "count"],
+}
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    return subprocess.run([sys.executable, "-m", "zhpolicy", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=300)
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), f"{path.name} has no BOM"
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def seed_run(tmp_path_factory, seed_path):  # type: ignore[no-untyped-def]
+    out = tmp_path_factory.mktemp("out")
+    result = run_cli("analyze", str(seed_path), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return result, out / seed_path.stem
+
+
+def test_analyze_writes_the_contract_files(seed_run) -> None:  # type: ignore[no-untyped-def]
+    result, folder = seed_run
+    names = {p.name for p in folder.iterdir()}
+    assert {"sections.csv", "term_freq.csv", "tfidf.csv", "slogans.csv", "summary.json", "wordcloud.png"} <= names
+    assert {f"wordcloud_s{n:02d}.png" for n in range(1, 11)} <= names
+    for name, columns in COLUMNS.items():
+        with (folder / name).open(encoding="utf-8-sig", newline="") as handle:
+            assert next(csv.reader(handle))[: len(columns)] == columns
+    assert "10 sections" in result.stdout and str(folder) in result.stdout
+
+
+def test_tables_agree_with_the_text(seed_run, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    _, folder = seed_run
+    sections = read_rows(folder / "sections.csv")
+    assert [int(r["section"]) for r in sections] == list(range(1, 11))
+    assert [int(r["chars"]) for r in sections] == [len(text) for text in seed_sections]
+    slogans = read_rows(folder / "slogans.csv")
+    assert {r["kind"] for r in slogans} <= {"lexicon", "quoted", "numeric", "mined"}
+    for row in slogans:
+        assert int(row["count"]) == seed_sections[int(row["section"]) - 1].count(row["slogan"]) > 0
+    terms = {r["term"] for r in read_rows(folder / "term_freq.csv")}
+    assert {"万亿之城再出发", "四个走在前", "532"} <= terms
+    assert not {"的", "2024", "“", "##"} & terms
+
+
+def test_summary_records_options_and_versions(seed_run, seed_text: str) -> None:  # type: ignore[no-untyped-def]
+    _, folder = seed_run
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["sections"] == 10
+    assert summary["chars"] == len(seed_text)
+    assert summary["options"]["top"] == 20
+    assert summary["tfidf"]["norm"] == "l2"
+    assert "jieba" in summary["versions"]
+    top = summary["top_slogans"][0]
+    assert top == {"slogan": "万亿之城再出发", "kind": "quoted", "canonical": "万亿之城再出发",
+                   "total": seed_text.count("万亿之城再出发")}
+
+
+def test_images_are_real_pngs(seed_run) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    _, folder = seed_run
+    for path in folder.glob("wordcloud*.png"):
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.size == (800, 600)
+        assert path.stat().st_size > 20_000
+
+
+def test_same_input_gives_byte_identical_tables(tmp_path: Path, seed_path: Path) -> None:
+    for name in ("a", "b"):
+        assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path / name), "--no-images", "-q"]) == 0
+    first, second = tmp_path / "a" / seed_path.stem, tmp_path / "b" / seed_path.stem
+    for name in (*COLUMNS, "summary.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert not list(first.glob("*.png"))
+
+
+def test_top_option_sets_tfidf_depth(tmp_path: Path, seed_path: Path) -> None:
+    assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "--top", "3", "-q"]) == 0
+    rows = read_rows(tmp_path / seed_path.stem / "tfidf.csv")
+    assert max(int(r["rank"]) for r in rows) == 3
+    assert len(rows) == 30
+
+
+def test_help_explains_every_option() -> None:
+    result = run_cli("analyze", "--help")
+    assert result.returncode == 0
+    for flag in ("--output", "--top", "--no-images", "--lexicon", "--encoding", "--strict"):
+        assert flag in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["missing.txt"], "missing.txt: no such file or folder"),
+        (["empty.txt"], "empty.txt: the file is empty"),
+        (["report.pdf"], "report.pdf: looks like a binary file"),
+    ],
+)
+def test_bad_input_is_one_line_exit_1_no_traceback(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.5\n\x00\x01binary")
+    result = run_cli("analyze", *args, "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [f"zhpolicy: error: {message}"]
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_usage_error_exits_2(tmp_path: Path) -> None:
+    result = run_cli("analyze", "--top", "zero", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "expected a whole number" in result.stderr
+
+
+def test_malformed_lexicon_is_one_line(tmp_path: Path, seed_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[entry]\nphrase = 1\n", encoding="utf-8")
+    result = run_cli("analyze", str(seed_path), "--lexicon", str(bad), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"zhpolicy: error: {bad}: TOML syntax error")
+
+
+def test_output_inside_input_folder_is_refused(tmp_path: Path, seed_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_bytes(seed_path.read_bytes())
+    result = run_cli("analyze", str(corpus), "-o", str(corpus / "out"))
+    assert result.returncode == 1
+    assert "inside the input folder" in result.stderr
+    assert [p.name for p in corpus.iterdir()] == ["a.md"]
+
+
+def test_output_path_that_is_a_file_is_refused(tmp_path: Path, seed_path: Path) -> None:
+    target = tmp_path / "out"
+    target.write_text("not a folder", encoding="utf-8")
+    assert cli.main(["analyze", str(seed_path), "-o", str(target), "-q"]) == 1
+    assert target.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_failed_run_keeps_previous_results_and_leaves_no_partial_files(
+        tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q"]) == 0
+    folder = tmp_path / seed_path.stem
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    from zhpolicy import outputs
+
+    def broken_json(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(outputs, "write_json", broken_json)
+    with pytest.raises(OSError, match="disk full"):
+        cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q", "--top", "5"])
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == [seed_path.stem]
+
+
+def test_rerun_replaces_previous_results(tmp_path: Path, seed_path: Path) -> None:
+    folder = tmp_path / seed_path.stem
+    folder.mkdir()
+    (folder / "stale.csv").write_text("old", encoding="utf-8")
+    assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q"]) == 0
+    assert not (folder / "stale.csv").exists()
+    assert (folder / "slogans.csv").exists()
+
+
+def test_one_bad_file_among_several_is_skipped(tmp_path: Path, seed_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.md").write_bytes(seed_path.read_bytes())
+    (corpus / "bad.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    result = run_cli("analyze", str(corpus), "-o", str(out), "--no-images")
+    assert result.returncode == 0
+    assert "skipped" in result.stderr and "bad.txt" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["good"]
+    strict = run_cli("analyze", str(corpus), "-o", str(tmp_path / "strict"), "--no-images", "--strict")
+    assert strict.returncode == 1
+
+
+def test_default_input_is_corpus_folder(tmp_path: Path, seed_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "r.md").write_bytes(seed_path.read_bytes())
+    result = run_cli("analyze", "--no-images", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "outputs" / "r" / "slogans.csv").exists()
+    no_corpus = run_cli("analyze", cwd=tmp_path / "corpus")
+    assert no_corpus.returncode == 1 and "no corpus/ folder" in no_corpus.stderr
