@@ -34,7 +34,9 @@ def test_find_quoted_on_the_seed(seed_text: str) -> None:
 
 
 def test_find_quoted_rules() -> None:
-    text = "“一”“二十六个字符的口号太长了不像是一个口号而是句子吧”「揭榜挂帅」『放管服』“你好,世界”“走在前、做示范”"
+    too_long = "这是一个二十六个字符长的引语它实在太长了不像一个口号"
+    assert len(too_long) == 26
+    text = f"“一”“{too_long}”「揭榜挂帅」『放管服』“你好,世界”“走在前、做示范”"
     assert find_quoted(text) == ["揭榜挂帅", "放管服", "走在前、做示范"]
 
 

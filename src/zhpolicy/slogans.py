@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from .documents import normalize_text
 from .errors import LexiconError
 from .sections import Section
 
@@ -171,9 +172,11 @@ def _entry_from_table(row: Any, path: Path, text: str) -> LexiconEntry:
         raise LexiconError(f"{where}: variants of {phrase!r} must be a list of non-empty strings")
     for form in (phrase, *variants):
         _check_form(form, where)
-    return LexiconEntry(phrase=phrase.strip(), category=category.strip(),
-                        variants=tuple(dict.fromkeys(v.strip() for v in variants if v.strip() != phrase.strip())),
-                        source=str(path))
+    # Forms are normalised like the text they are counted in (full-width ＋ and ， become + and ,).
+    phrase = normalize_text(phrase.strip())
+    forms = dict.fromkeys(normalize_text(v.strip()) for v in variants)
+    return LexiconEntry(phrase=phrase, category=category.strip(),
+                        variants=tuple(v for v in forms if v != phrase), source=str(path))
 
 
 def _parse_plain_lexicon(text: str, path: Path) -> list[LexiconEntry]:
@@ -184,7 +187,8 @@ def _parse_plain_lexicon(text: str, path: Path) -> list[LexiconEntry]:
             continue
         phrase, _, category = line.partition("\t")
         _check_form(phrase.strip(), f"{path}:{number}")
-        entries.append(LexiconEntry(phrase=phrase.strip(), category=category.strip(), source=str(path)))
+        entries.append(LexiconEntry(phrase=normalize_text(phrase.strip()), category=category.strip(),
+                                    source=str(path)))
     if not entries:
         raise LexiconError(f"{path}: the lexicon holds no phrases")
     return entries
