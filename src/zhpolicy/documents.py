@@ -1,4 +1,4 @@
-"""Reading documents: bytes → decoded text (UTF-8, UTF-16, GB18030, Big5) → normalised text."""
+"""Reading documents: bytes → decoded text (UTF-8, UTF-16, GB18030, Big5) → normalised, converted, cleaned text."""
 from __future__ import annotations
 
 import codecs
@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cleaning import SAFE_STEPS, TRADITIONAL_SHARE, clean_text, normalize_text, parse_clean_steps
 from .errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -24,9 +25,21 @@ _BOMS = (
 )
 # Encodings a Chinese report is plausibly in when it is not UTF-8; tried by charset-normalizer.
 _LEGACY_ENCODINGS = ["gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
-# Full-width ASCII forms (！ to ～) are 0xFEE0 above their half-width twins.
-_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# File signatures of formats given by mistake, with a name the user will recognise.
+_SIGNATURES = (
+    (b"%PDF", "a PDF"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive or an Office document (.docx, .xlsx)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"), (b"\x1f\x8b", "a gzip archive"), (b"BZh", "a bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\x7fELF", "a program"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+)
+_RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV sound", b"AVI ": "an AVI video"}
+# Characters that occur in Chinese or English running text; used to tell UTF-16 without a BOM from binary.
+_TEXT_CHAR = re.compile(r"[\t\n\r\x20-\x7e\u00a0-\u024f\u2000-\u206f\u3000-\u303f\u3400-\u4dbf"
+                        r"\u4e00-\u9fff\uff00-\uffef]")
+# Control characters (other than tab, line breaks, form feed and the DOS end-of-file mark) in decoded text.
+_BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f\ufffd]")
 
 
 @dataclass(frozen=True)
@@ -37,39 +50,34 @@ class Document:
     ----------
     name : the file stem, used to name its output folder.
     path : where it was read from.
-    text : the normalised text (see :func:`normalize_text`); all counting happens on it.
+    text : the normalised, converted and cleaned text (see :func:`read_document`); all counting
+        happens on it.
     encoding : the encoding the bytes were decoded with.
+    conversion : the OpenCC conversion applied on reading (``"t2s"``…), or None.
+    cleaning : the cleaning steps applied on reading (see :mod:`zhpolicy.cleaning`).
+    traditional_share : share of the Han characters (in a sample) that t2s would change, measured
+        before any conversion; above 0.05 the document looks like traditional Chinese.
     """
 
     name: str
     path: str
     text: str
     encoding: str
-
-
-def normalize_text(text: str) -> str:
-    """Normalise a decoded text for counting.
-
-    Line endings become ``\\n``; full-width ASCII forms become half-width (``，`` → ``,``,
-    ``１２`` → ``12``, ``（`` → ``(``), the ideographic and no-break spaces become spaces; a leading
-    BOM and control characters other than tab and newline are removed. Chinese punctuation without a
-    half-width twin (“ ” 、 。 《 》) is kept as it is.
-
-    >>> normalize_text("“四个走在前”，２０２４\\r\\n")
-    '“四个走在前”,2024\\n'
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return _CONTROL.sub("", text.translate(_WIDTH_TABLE))
+    conversion: str | None = None
+    cleaning: tuple[str, ...] = ()
+    traditional_share: float = 0.0
 
 
 def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
     """Decode a report's bytes, returning ``(text, encoding)``.
 
-    A byte-order mark wins; then strict UTF-8; then the most likely of GB18030, Big5 and UTF-16
-    according to charset-normalizer. ``encoding`` forces a codec. Raises :class:`InputError`, naming
-    ``source``, for empty, binary or undecodable input.
+    ``encoding`` forces a codec. Otherwise a byte-order mark wins (UTF-8, UTF-16, UTF-32); files that
+    start like a PDF, an image, an archive or an Office document are refused; UTF-16 without a BOM is
+    recognised by its NUL bytes; then strict UTF-8; then the most likely of GB18030, Big5 and UTF-16
+    according to charset-normalizer. Raises :class:`InputError`, naming ``source``, for empty, binary
+    or undecodable input.
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(f"{source}: the file is empty")
     if encoding is not None:
         try:
@@ -77,61 +85,108 @@ def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> tu
         except LookupError:
             raise InputError(f"{source}: unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as error:
-            raise InputError(f"{source}: not valid {encoding} (byte {error.start})") from None
+            raise InputError(f"{source}: not valid {encoding} ({_where(data, error.start)})") from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError as error:
                 raise InputError(f"{source}: not valid {codec} after its byte-order mark "
-                                 f"(byte {error.start})") from None
-    if _looks_binary(data):
-        raise InputError(f"{source}: looks like a binary file (a PDF, image or archive?), not text")
+                                 f"({_where(data, error.start)})") from None
+    kind = _binary_kind(data)
+    if kind:
+        raise InputError(f"{source}: looks like a binary file ({kind}), not text; save it as .txt first")
+    if b"\x00" in data[:4096]:
+        codec = _sniff_utf16(data[:4096])
+        if codec is None:
+            raise InputError(f"{source}: looks like a binary file (it holds NUL bytes), not text")
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError as error:
+            raise InputError(f"{source}: not valid {codec} ({_where(data, error.start)})") from None
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return _decode_legacy(data, source=source)
+        text, codec = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        text, codec = _decode_legacy(data, source=source, utf8_error=_where(data, error.start))
+    head = text[:4096]
+    if len(_BINARY_CONTROL.findall(head)) > 0.01 * len(head):
+        raise InputError(f"{source}: looks like a binary file (control characters), not text")
+    return text, codec
 
 
-def _looks_binary(data: bytes) -> bool:
-    head = data[:4096]
-    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b")):
-        return True
-    # NUL bytes do not occur in text in any 8-bit or multi-byte Chinese encoding; UTF-16 without a
-    # BOM has them in every other byte, which charset-normalizer then recognises.
-    nul_share = head.count(0) / len(head)
-    return 0 < nul_share < 0.2 or (nul_share > 0 and _undecodable_as_utf16(head))
+def _where(data: bytes, offset: int) -> str:
+    """``byte N, line L`` for an offset into ``data`` (lines counted at ``\n`` bytes)."""
+    line = data.count(b"\n", 0, offset) + 1
+    return f"byte {offset}, line {line}"
 
 
-def _undecodable_as_utf16(head: bytes) -> bool:
+def _binary_kind(data: bytes) -> str | None:
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if data.startswith(b"RIFF") and data[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[data[8:12]]
+    return None
+
+
+def _sniff_utf16(head: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` when ``head`` reads as text in one of them, else None."""
+    head = head[: len(head) // 2 * 2]
+    best, best_share = None, 0.0
     for codec in ("utf-16-le", "utf-16-be"):
         try:
-            head[: len(head) // 2 * 2].decode(codec)
-            return False
-        except UnicodeDecodeError:
-            continue
-    return True
+            text = head.decode(codec, errors="strict")
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # only a surrogate pair cut at the end is forgiven
+                continue
+            text = head[: error.start].decode(codec)
+        share = len(_TEXT_CHAR.findall(text)) / max(1, len(text))
+        if share > best_share:
+            best, best_share = codec, share
+    return best if best_share >= 0.95 else None
 
 
-def _decode_legacy(data: bytes, *, source: str) -> tuple[str, str]:
+def _decode_legacy(data: bytes, *, source: str, utf8_error: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_LEGACY_ENCODINGS).best()
     if best is None:
-        raise InputError(f"{source}: cannot decode the text (not UTF-8, UTF-16, GB18030 or Big5); "
-                         "give the encoding with --encoding")
+        raise InputError(f"{source}: cannot decode the text: not UTF-8 ({utf8_error}) nor GB18030, Big5 "
+                         "or UTF-16; give the encoding with --encoding")
     codec = str(best.encoding)
-    return data.decode(codec), codec
+    try:
+        return data.decode(codec), codec
+    except UnicodeDecodeError as error:  # charset-normalizer judged on samples
+        raise InputError(f"{source}: cannot decode the text: not UTF-8 ({utf8_error}) and not valid {codec} "
+                         f"({_where(data, error.start)}); give the encoding with --encoding") from None
 
 
-def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
-    """Read one report from ``path``, decode and normalise it.
+def read_document(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    convert: str | None = None,
+    clean: str | Iterable[str] = SAFE_STEPS,
+) -> Document:
+    """Read one report from ``path``: decode, normalise, convert, clean.
+
+    Parameters
+    ----------
+    path : a text file.
+    encoding : force a codec instead of detecting it (see :func:`decode_bytes`).
+    convert : an OpenCC conversion to simplified Chinese applied on reading (``"t2s"``, ``"tw2s"``,
+        ``"tw2sp"``, ``"hk2s"``), before anything is counted. Without one, a document that looks
+        traditional (see :func:`zhpolicy.cleaning.traditional_share`) is read as it is, with a warning.
+    clean : cleaning steps (see :func:`zhpolicy.cleaning.clean_text`), names or a comma-separated
+        spec; by default the safe ones, which leave a clean report unchanged.
 
     >>> doc = read_document("corpus/tianning_2024_lianghui.md")  # doctest: +SKIP
-    >>> doc.name, doc.encoding
+    >>> doc.name, doc.encoding  # doctest: +SKIP
     ('tianning_2024_lianghui', 'utf-8')
     """
+    from .cleaning import convert_script, traditional_share
+
+    steps = parse_clean_steps(clean)
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -141,12 +196,23 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> Document:
         raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read ({error.strerror})") from None
+    size = len(data)
     text, used = decode_bytes(data, source=str(path), encoding=encoding)
-    text = normalize_text(text)
+    del data
+    text = normalize_text(text, keep_page_breaks=True)
+    share = traditional_share(text)
+    if convert is not None:
+        text = normalize_text(convert_script(text, convert), keep_page_breaks=True)
+    elif share >= TRADITIONAL_SHARE:
+        logger.warning("zhpolicy: warning: %s looks like traditional Chinese (%.0f%% of its Han characters "
+                       "differ from simplified); slogans are matched as written: give --convert t2s to "
+                       "count simplified formulations", path, 100 * share)
+    text = clean_text(text, steps)
     if not text.strip():
         raise InputError(f"{path}: the file holds no text")
-    logger.debug("read %s (%d bytes, %s)", path, len(data), used)
-    return Document(name=path.stem, path=str(path), text=text, encoding=used)
+    logger.debug("read %s (%d bytes, %s)", path, size, used)
+    return Document(name=path.stem, path=str(path), text=text, encoding=used, conversion=convert,
+                    cleaning=steps, traditional_share=round(share, 4))
 
 
 def find_documents(inputs: Sequence[str | Path]) -> list[Path]:
@@ -175,6 +241,12 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def read_corpus(paths: Iterable[str | Path], *, encoding: str | None = None) -> list[Document]:
+def read_corpus(
+    paths: Iterable[str | Path],
+    *,
+    encoding: str | None = None,
+    convert: str | None = None,
+    clean: str | Iterable[str] = SAFE_STEPS,
+) -> list[Document]:
     """Read several reports; see :func:`read_document`."""
-    return [read_document(path, encoding=encoding) for path in paths]
+    return [read_document(path, encoding=encoding, convert=convert, clean=clean) for path in paths]

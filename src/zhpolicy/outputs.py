@@ -111,7 +111,12 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
         write_tables(analysis.tables, summary, folder)
         if options.images:
             frequencies = wordcloud_frequencies(analysis.tables["term_freq"])
-            for name, image in render_wordclouds(frequencies).items():
+            workers = getattr(options, "workers", 1)
+            if workers is None:  # all cores
+                from .parallel import default_workers
+
+                workers = default_workers()
+            for name, image in render_wordclouds(frequencies, workers=workers).items():
                 save_image(image, folder / f"{name}.png")
 
     return write_folder_atomically(out_dir / analysis.document.name, fill)
@@ -125,3 +130,9 @@ def wordcloud_frequencies(term_freq: pd.DataFrame) -> dict[str, dict[str, int]]:
     for section, rows in term_freq.groupby("section", sort=True):
         result[f"wordcloud_s{int(section):02d}"] = dict(zip(rows["term"], rows["count"].astype(int)))
     return result
+
+
+def kwic_table(lines: Any) -> pd.DataFrame:
+    """Keyword-in-context lines as a table: ``document, section, title, start, left, match, right``."""
+    columns = ["document", "section", "title", "start", "left", "match", "right"]
+    return pd.DataFrame([[getattr(line, column) for column in columns] for line in lines], columns=columns)

@@ -3,16 +3,30 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import pandas as pd
 
 from .documents import Document
-from .sections import Section, split_sections
-from .slogans import Lexicon, Slogan, SloganCount, count_slogans, detect_slogans, load_lexicon
+from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
+from .sections import Section, compile_heading_regex, split_sections
+from .mining import MinedPhrase, mine_phrases, merge_phrases
+from .slogans import (
+    Lexicon,
+    Mention,
+    Slogan,
+    SloganCount,
+    count_mentions,
+    detect_slogans,
+    find_mentions,
+    load_lexicon,
+    mention_context,
+    paragraph_number,
+)
 from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
-from .tokens import is_word, load_stop_words, make_tokenizer, select_terms, tokenize
+from .parallel import ENGINES, default_workers, segment_texts
+from .tokens import SEGMENTERS, load_stop_words, select_terms, tokenize, word_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +42,19 @@ class Options:
     lexicons : user lexicon files, added to (and overriding) the shipped one.
     min_term_chars : shortest term counted (slogans are always kept).
     encoding : force an input encoding instead of detecting it.
+    convert : OpenCC conversion to simplified Chinese applied on reading (``t2s``, ``tw2s``, ``tw2sp``,
+        ``hk2s``) or None; see :func:`zhpolicy.documents.read_document`.
+    clean : cleaning steps applied on reading (see :mod:`zhpolicy.cleaning`); by default the safe ones.
+    heading_regex : the user's heading pattern, replacing the built-in forms (see :func:`split_sections`).
+    mine_top : most mined phrases kept (0 turns mining off).
+    mine_min_count, mine_min_pmi, mine_min_entropy : thresholds of :func:`zhpolicy.mining.mine_phrases`.
+    segmenter : ``jieba`` or ``rjieba`` (jieba-rs: the same tokens, about 25x faster; see zhpolicy.tokens).
+    workers : processes that segment (or Dask workers started for the run); ``None``: all cores.
+    engine : ``local`` (this machine) or ``dask`` (a Dask cluster; see zhpolicy.parallel).
+    scheduler : address of a running Dask scheduler, e.g. ``tcp://host:8786`` (engine ``dask``).
+
+    ``workers``, ``engine`` and ``scheduler`` say how the work is run, never what it finds: they are
+    left out of summary.json, so the same input gives the same bytes on any machine.
     """
 
     top: int = 20
@@ -35,10 +62,34 @@ class Options:
     lexicons: tuple[str, ...] = ()
     min_term_chars: int = 2
     encoding: str | None = None
+    convert: str | None = None
+    clean: tuple[str, ...] = SAFE_STEPS
+    heading_regex: str | None = None
+    mine_top: int = 30
+    mine_min_count: int = 2
+    mine_min_pmi: float = 3.0
+    mine_min_entropy: float = 0.69
+    segmenter: str = "jieba"
+    workers: int | None = field(default=1, metadata={"recorded": False})
+    engine: str = field(default="local", metadata={"recorded": False})
+    scheduler: str | None = field(default=None, metadata={"recorded": False})
 
     def __post_init__(self) -> None:
+        if self.segmenter not in SEGMENTERS:
+            raise ValueError(f"segmenter must be one of {', '.join(SEGMENTERS)}, got {self.segmenter!r}")
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {self.engine!r}")
+        if self.scheduler is not None and self.engine != "dask":
+            raise ValueError("scheduler needs engine 'dask'")
         if self.top < 1:
             raise ValueError(f"top must be at least 1, got {self.top}")
+        if self.convert is not None and self.convert not in CONVERSIONS:
+            raise ValueError(f"convert must be one of {', '.join(CONVERSIONS)}, got {self.convert!r}")
+        object.__setattr__(self, "clean", parse_clean_steps(self.clean))
+        if self.heading_regex is not None:
+            compile_heading_regex(self.heading_regex)
         if self.min_term_chars < 1:
             raise ValueError(f"min_term_chars must be at least 1, got {self.min_term_chars}")
 
@@ -68,41 +119,63 @@ def section_table(sections: Sequence[Section], tokens: dict[int, list[str]]) -> 
 
 
 def slogan_table(counts: Sequence[SloganCount]) -> pd.DataFrame:
-    """``section, slogan, kind, count, count_outside, canonical, category``, one row per slogan per section."""
+    """``section, slogan, kind, count, count_outside, canonical, category, family``: one row per slogan
+    per section where it occurs, sorted by the slogan's total count (descending), then slogan, then section."""
     return pd.DataFrame(
-        [(r.section, r.slogan.text, r.slogan.kind, r.count, r.count_outside, r.slogan.canonical, r.slogan.category)
-         for r in counts],
-        columns=["section", "slogan", "kind", "count", "count_outside", "canonical", "category"],
+        [(r.section, r.slogan.text, r.slogan.kind, r.count, r.count_outside, r.slogan.canonical,
+          r.slogan.category, r.slogan.family) for r in counts],
+        columns=["section", "slogan", "kind", "count", "count_outside", "canonical", "category", "family"],
     )
+
+
+def mention_table(sections: Sequence[Section], mentions: Sequence[Mention]) -> pd.DataFrame:
+    """``section, slogan, start, end, paragraph, context``: one row per occurrence, offsets into the
+    section's normalised text, paragraph numbered from 1 within the section (the heading is paragraph 1)."""
+    by_number = {section.number: section for section in sections}
+    return pd.DataFrame(
+        [(m.section, m.slogan, m.start, m.end, paragraph_number(by_number[m.section].text, m.start),
+          mention_context(by_number[m.section].text, m.start, m.end)) for m in mentions],
+        columns=["section", "slogan", "start", "end", "paragraph", "context"],
+    )
+
+
+def segment_document(document: Document, *, tokenizer: Any,
+                     heading_regex: str | None = None) -> tuple[tuple[Section, ...], dict[int, list[str]]]:
+    """Split a document into sections and segment each once: section number → all its tokens
+    (punctuation and whitespace included, so phrase mining sees where runs of words end)."""
+    sections = tuple(split_sections(document, heading_regex=heading_regex))
+    return sections, {section.number: tokenize(section.text, tokenizer) for section in sections}
 
 
 def analyze_document(
     document: Document,
     *,
-    tokenizer: Any,
+    sections: Sequence[Section],
+    tokens: dict[int, list[str]],
     slogans: Sequence[Slogan],
     options: Options,
+    mined: Sequence[MinedPhrase] = (),  # tokens: each section's full token stream, from segment_document
     stop_words: frozenset[str] | None = None,
 ) -> DocumentAnalysis:
-    """Analyse one document with a ready tokenizer and slogan list (see :func:`analyze`)."""
+    """Count and rank one segmented document (see :func:`analyze`): mined phrases are joined into
+    single tokens, terms selected, slogans counted on the text, and the tables built."""
     stop_words = load_stop_words() if stop_words is None else stop_words
     keep = frozenset(slogan.text for slogan in slogans)
-    sections = tuple(split_sections(document))
-    tokens: dict[int, list[str]] = {}
-    terms: dict[int, list[str]] = {}
-    for section in sections:
-        words = [token for token in tokenize(section.text, tokenizer) if is_word(token)]
-        tokens[section.number] = words
-        terms[section.number] = select_terms(words, stop_words=stop_words, keep=keep,
-                                             min_chars=options.min_term_chars)
-    counts = tuple(count_slogans(sections, slogans))
+    phrases = [phrase.tokens for phrase in mined]
+    tokens = {number: word_tokens(merge_phrases(stream, phrases) if phrases else stream)
+              for number, stream in tokens.items()}
+    terms = {number: select_terms(words, stop_words=stop_words, keep=keep, min_chars=options.min_term_chars)
+             for number, words in tokens.items()}
+    mentions = find_mentions(sections, [slogan.text for slogan in slogans])
+    counts = tuple(count_mentions(mentions, slogans))
     tables = {
         "sections": section_table(sections, tokens),
         "term_freq": term_frequencies(terms),
         "tfidf": rank_tfidf(terms, top=options.top),
         "slogans": slogan_table(counts),
+        "mentions": mention_table(sections, mentions),
     }
-    return DocumentAnalysis(document, sections, tokens, terms, counts, tables)
+    return DocumentAnalysis(document, tuple(sections), tokens, terms, counts, tables)
 
 
 def analyze(
@@ -112,18 +185,63 @@ def analyze(
     lexicon: Lexicon | None = None,
     progress: Callable[[Iterable[Document]], Iterable[Document]] = lambda items: items,
 ) -> list[DocumentAnalysis]:
-    """Analyse documents: detect slogans over all of them, build one tokenizer that keeps every
-    slogan whole, then segment each document once and count.
+    """Analyse documents together.
 
-    Slogans found in any document (quoted, numeric) and the lexicon's formulations are counted in
-    every document, so reports can be compared on the same list.
+    1. Detect slogans over all documents (lexicon, numeric, quoted, couplets) and build one
+       tokenizer that keeps every one of them whole.
+    2. Segment each document once.
+    3. Mine recurring multi-word phrases from all the tokens (kind ``mined``), unless
+       ``options.mine_top`` is 0.
+    4. Count every slogan in every section of every document on the text, and rank terms.
+
+    Slogans found in any document are counted in every document, so reports can be compared on the
+    same list.
     """
     lexicon = load_lexicon(options.lexicons) if lexicon is None else lexicon
-    slogans = detect_slogans((doc.text for doc in documents), lexicon)
-    tokenizer = make_tokenizer(slogan.text for slogan in slogans)
+    texts = [doc.text for doc in documents]
+    slogans = detect_slogans(texts, lexicon)
     stop_words = load_stop_words()
-    return [analyze_document(doc, tokenizer=tokenizer, slogans=slogans, options=options, stop_words=stop_words)
-            for doc in progress(documents)]
+    segmented = segment_documents(progress(documents), user_words=[slogan.text for slogan in slogans],
+                                  options=options)
+    mined: list[MinedPhrase] = []
+    if options.mine_top > 0:
+        known = {slogan.text for slogan in slogans}
+        mined = mine_phrases(
+            (words for _, tokens in segmented for words in tokens.values()), stop_words=stop_words,
+            min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
+            min_entropy=options.mine_min_entropy, top=options.mine_top,
+            accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
+        slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined])
+    return [analyze_document(doc, sections=sections, tokens=tokens, slogans=slogans, options=options,
+                             mined=mined, stop_words=stop_words)
+            for doc, (sections, tokens) in zip(documents, segmented)]
+
+
+def segment_documents(
+    documents: Iterable[Document], *, user_words: Iterable[str], options: Options
+) -> list[tuple[tuple[Section, ...], dict[int, list[str]]]]:
+    """:func:`segment_document` for many documents at once, with ``options.segmenter``, in
+    ``options.workers`` processes or on Dask (``options.engine``); the tokens are the same either way."""
+    sections = [tuple(split_sections(document, heading_regex=options.heading_regex)) for document in documents]
+    streams = iter(segment_texts([section.text for doc in sections for section in doc], user_words=user_words,
+                                 segmenter=options.segmenter,
+                                 workers=options.workers or default_workers(),
+                                 engine=options.engine, scheduler=options.scheduler))
+    return [(doc, {section.number: next(streams) for section in doc}) for doc in sections]
+
+
+def recorded_options(options: Options) -> dict[str, Any]:
+    """The options that shape the results, as recorded in summary.json (not how the run was executed)."""
+    recorded = {f.name for f in fields(options) if f.metadata.get("recorded", True)}
+    return {name: value for name, value in asdict(options).items() if name in recorded}
+
+
+def _only_inside(phrase: str, slogans: set[str], texts: Sequence[str]) -> bool:
+    """True when every occurrence of ``phrase`` lies inside a longer known slogan (``建设之新`` inside
+    a couplet): such a phrase is not worth reporting on its own."""
+    holders = [slogan for slogan in slogans if phrase in slogan and slogan != phrase]
+    return bool(holders) and all(
+        text.count(phrase) == sum(text.count(holder) * holder.count(phrase) for holder in holders) for text in texts)
 
 
 def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon, top: int = 20) -> dict[str, Any]:
@@ -137,6 +255,8 @@ def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon,
         "document": analysis.document.name,
         "path": analysis.document.path,
         "encoding": analysis.document.encoding,
+        "reading": {"conversion": analysis.document.conversion, "cleaning": list(analysis.document.cleaning),
+                    "traditional_share": analysis.document.traditional_share},
         "sections": len(analysis.sections),
         "chars": len(analysis.document.text),
         "tokens": analysis.token_total,
@@ -148,7 +268,7 @@ def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon,
         "top_formulations": [
             {"canonical": row.canonical, "total": int(row.count)} for row in canonical.head(top).itertuples()
         ],
-        "options": asdict(options),
+        "options": recorded_options(options),
         "tfidf": TFIDF_SETTINGS,
         "slogan_counting": "count = section_text.count(slogan) on the normalised text, heading included; "
                            "count_outside leaves out occurrences inside a longer slogan",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,12 @@ _QUOTED = re.compile(r"“([^“”\n]+)”|「([^「」\n]+)」|『([^『』\n]
 _SENTENCE_PUNCTUATION = re.compile(r"[,.;:!?。;:!?…\s]")
 # A numeral that opens a formula; 百/千/万 are left out, they open idioms (千头万绪) far more often.
 _NUMERAL_START = re.compile(r"^(?:[0-9]+|[一二两三四五六七八九十]+)")
+_NUMERAL_FORMULA = re.compile(r"^[一二两三四五六七八九十]+个(?P<stem>.+)$")
+_COUPLET = re.compile(
+    r"(?P<a>[\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}之(?P<b>[\u4e00-\u9fff])[ ,、]?"
+    r"(?P<c>[\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}之(?P<d>[\u4e00-\u9fff])"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=[^\n])")
 _PLAN_NAME = re.compile(r"十[一二三四五六七八九]五")
 _STRATEGY_CODE = re.compile(
     r"(?<![0-9.])([0-9]{3,5})”?(?=发展战略|战略|工作部署|部署|工程|行动|计划|体系|格局|模式|布局)"
@@ -68,6 +75,7 @@ class Slogan:
     kind: SloganKind
     canonical: str
     category: str = ""
+    family: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -253,21 +261,75 @@ def detect_slogans(
     """
     forms = lexicon.forms()
     kinds: dict[str, SloganKind] = {}
-    for text in texts:
+    texts_seen = list(texts)
+    for text in texts_seen:
         for phrase in find_numeric(text):
             kinds.setdefault(phrase, "numeric")
         for phrase in find_quoted(text):
             kinds.setdefault(phrase, "quoted")
-    for phrase in mined:
+    couplets: dict[str, str] = {}
+    for text in texts_seen:
+        couplets.update(find_couplets(text))
+    for phrase in (*mined, *sorted(couplets)):
         kinds.setdefault(phrase, "mined")
+    families = slogan_families(phrase for phrase in kinds if phrase not in forms) | couplets
     slogans = []
     for phrase in sorted(set(kinds) | set(forms)):
         entry = forms.get(phrase)
         if entry is not None:
-            slogans.append(Slogan(phrase, "lexicon", entry.phrase, entry.category))
+            slogans.append(Slogan(phrase, "lexicon", entry.phrase, entry.category, families.get(phrase, "")))
         else:
-            slogans.append(Slogan(phrase, kinds[phrase], phrase))
+            slogans.append(Slogan(phrase, kinds[phrase], phrase, family=families.get(phrase, "")))
     return slogans
+
+
+def find_couplets(text: str) -> dict[str, str]:
+    """Parallel couplets that recur with the same frame, mapped to their family.
+
+    "守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新" holds two couplets of the family
+    "守…之正 创…之新"; a frame seen only once is not reported.
+
+    >>> find_couplets("守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新")
+    {'守绝对忠诚之正 创政治建设之新': '守…之正 创…之新', '守秉公用权之正 创法治建设之新': '守…之正 创…之新'}
+    """
+    by_frame: dict[str, list[str]] = {}
+    for match in _COUPLET.finditer(text):
+        frame = f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}"
+        by_frame.setdefault(frame, []).append(match[0])
+    return {couplet: frame for frame, couplets in by_frame.items() if len(couplets) >= 2 for couplet in couplets}
+
+
+def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str, str]:
+    """Group slogans that share a stem into families: 常有善育, 常有优学, 常有健康 … → "常有X".
+
+    A family is a prefix (or suffix) of at least two characters shared by at least ``min_members``
+    slogans whose varying part is one to four characters ("X" stands for it). Each slogan joins the
+    family with the longest stem; a numeric formula naming the stem ("六个常有") joins it too.
+
+    >>> slogan_families(["常有善育", "常有优学", "常有健康", "六个常有", "四个走在前"])
+    {'六个常有': '常有X', '常有优学': '常有X', '常有健康': '常有X', '常有善育': '常有X'}
+    """
+    unique = sorted(set(phrases))
+    candidates: dict[str, tuple[int, str]] = {}
+    for stem_of, name_of in ((lambda p, n: p[:n], lambda stem: f"{stem}X"),
+                             (lambda p, n: p[-n:], lambda stem: f"X{stem}")):
+        groups: dict[str, list[str]] = {}
+        for phrase in unique:
+            for size in range(2, len(phrase) - 0):
+                if 1 <= len(phrase) - size <= 4:
+                    groups.setdefault(stem_of(phrase, size), []).append(phrase)
+        for stem, members in groups.items():
+            if len(members) >= min_members and not _NUMERAL_START.match(stem):
+                for member in members:
+                    if len(stem) > candidates.get(member, (0, ""))[0]:
+                        candidates[member] = (len(stem), name_of(stem))
+    families = {member: name for member, (_, name) in candidates.items()}
+    stems = {name[:-1]: name for name in families.values() if name.endswith("X")}
+    for phrase in unique:
+        match = _NUMERAL_FORMULA.match(phrase)
+        if match and match["stem"] in stems and phrase not in families:
+            families[phrase] = stems[match["stem"]]
+    return dict(sorted(families.items()))
 
 
 def find_mentions(sections: Sequence[Section], slogans: Sequence[str]) -> list[Mention]:
@@ -300,8 +362,8 @@ def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> lis
     """Count each slogan in each section (one row where the count is above zero).
 
     ``count`` is ``section.text.count(slogan.text)``, heading included; ``count_outside`` leaves
-    out occurrences inside a longer slogan's occurrence. Rows are ordered by section, then count
-    (descending), then slogan text.
+    out occurrences inside a longer slogan's occurrence. Rows are ordered by the slogan's total
+    count over all sections (descending), then slogan text, then section.
 
     >>> from zhpolicy.sections import split_sections
     >>> rows = count_slogans(split_sections("## 一\\n四个走在前,走在前"),
@@ -309,13 +371,102 @@ def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> lis
     >>> [(r.slogan.text, r.count, r.count_outside) for r in rows]
     [('走在前', 2, 1), ('四个走在前', 1, 1)]
     """
+    return count_mentions(find_mentions(sections, [slogan.text for slogan in slogans]), slogans)
+
+
+def count_mentions(mentions: Sequence[Mention], slogans: Sequence[Slogan]) -> list[SloganCount]:
+    """Aggregate mentions (from :func:`find_mentions`) into counts per slogan per section; see
+    :func:`count_slogans` for the rules and the order."""
     by_text = {slogan.text: slogan for slogan in slogans}
-    mentions = find_mentions(sections, list(by_text))
     counts: Counter[tuple[int, str]] = Counter((m.section, m.slogan) for m in mentions)
     outside = Counter((m.section, m.slogan) for m in _outside_longer(mentions))
+    totals: Counter[str] = Counter(m.slogan for m in mentions)
     rows = [SloganCount(section, by_text[text], count, outside[(section, text)])
             for (section, text), count in counts.items()]
-    return sorted(rows, key=lambda r: (r.section, -r.count, r.slogan.text))
+    return sorted(rows, key=lambda r: (-totals[r.slogan.text], r.slogan.text, r.section))
+
+
+def paragraph_number(text: str, offset: int) -> int:
+    """The paragraph (1-based; paragraphs are separated by blank lines) that ``offset`` falls in.
+
+XX
+    3
+    """
+    return 1 + len(_PARAGRAPH_BREAK.findall(text[: offset + 1].lstrip("\n")))
+
+
+def mention_context(text: str, start: int, end: int, *, width: int = 20) -> str:
+    """The mention with up to ``width`` characters either side, in 【】, line breaks shown as spaces.
+
+    >>> mention_context("全面落实“四个走在前”重大任务", 5, 10, width=3)
+    '落实“【四个走在前】”重大'
+    """
+    left, match, right = kwic_parts(text, start, end, width=width)
+    return f"{left}【{match}】{right}"
+
+
+def kwic_parts(text: str, start: int, end: int, *, width: int) -> tuple[str, str, str]:
+    """Left context, match and right context of ``text[start:end]``, line breaks as spaces."""
+    def flat(part: str) -> str:
+        return part.replace("\n", " ")
+
+    return flat(text[max(0, start - width):start]), flat(text[start:end]), flat(text[end:end + width])
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    """One occurrence of a term with its context (keyword in context)."""
+
+    document: str
+    section: int
+    title: str
+    start: int
+    left: str
+    match: str
+    right: str
+
+
+def kwic(sections: Sequence[Section], term: str, *, width: int = 20, document: str = "") -> list[KwicLine]:
+    """Every occurrence of ``term`` (as ``str.count`` finds them) with ``width`` characters of context.
+
+    >>> from zhpolicy.sections import split_sections
+    >>> [(k.section, k.left, k.match, k.right) for k in kwic(split_sections("## 甲\\n推进532发展战略"), "532", width=2)]
+    [(1, '推进', '532', '发展')]
+    """
+    if not term:
+        raise ValueError("the term to look for is empty")
+    titles = {section.number: section for section in sections}
+    lines = []
+    for mention in find_mentions(sections, [term]):
+        section = titles[mention.section]
+        left, match, right = kwic_parts(section.text, mention.start, mention.end, width=width)
+        lines.append(KwicLine(document, section.number, section.title, mention.start, left, match, right))
+    return lines
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: wide and full-width characters (Chinese) take two.
+
+    >>> display_width("532发展")
+    7
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_kwic(lines: Sequence[KwicLine], *, width: int = 20) -> list[str]:
+    """Aligned text lines for a terminal: the matches line up in one column whatever the script.
+
+    Each line is ``document:section  left  match  right``, the left context right-aligned to
+    ``2 * width`` columns (Chinese characters are two columns wide).
+    """
+    columns = 2 * width
+    labels = [f"{line.document}:{line.section}" if line.document else str(line.section) for line in lines]
+    label_width = max((display_width(label) for label in labels), default=0)
+    return [
+        f"{label}{' ' * (label_width - display_width(label))}  "
+        f"{' ' * max(0, columns - display_width(line.left))}{line.left}  {line.match}  {line.right}"
+        for label, line in zip(labels, lines)
+    ]
 
 
 def _outside_longer(mentions: Sequence[Mention]) -> list[Mention]:

@@ -1,22 +1,133 @@
-"""Segmenting text with a private jieba tokenizer that keeps slogans whole; stop words and term filtering."""
+"""Segmenting text with a private tokenizer (jieba or rjieba) that keeps slogans whole; stop words and term filtering."""
 from __future__ import annotations
 
 import logging
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import jieba
+from typing import Any, Literal, Protocol, get_args
 
 _NUMBER = re.compile(r"[0-9.,%+\-]+|[0-9]+(?:\.[0-9]+)?[%‰]?")
 
+#: The segmenters: ``jieba`` (the reference, pure Python) and ``rjieba`` (jieba-rs, the same algorithm in Rust).
+Segmenter = Literal["jieba", "rjieba"]
+SEGMENTERS: tuple[str, ...] = get_args(Segmenter)
 
-def make_tokenizer(user_words: Iterable[str] = ()) -> jieba.Tokenizer:
-    """A jieba tokenizer of our own (never jieba's global one) that keeps ``user_words`` whole.
+# jieba's own character classes (jieba/__init__.py and jieba/finalseg/__init__.py), used to make rjieba agree.
+_JIEBA_HAN = re.compile("[\u4E00-\u9FD5]")
+_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+# Characters rjieba segments as Chinese but jieba does not (CJK extension A, U+9FD6-U+9FFF, compatibility
+# ideographs, the supplementary planes); jieba emits each of them as a token of its own.
+_RJIEBA_ONLY_HAN = re.compile("([\u3400-\u4DBF\u9FD6-\u9FFF\uF900-\uFAFF\U00020000-\U0002FA1F])")
+
+
+class Tokenizer(Protocol):
+    """What the pipeline needs of a segmenter: ``lcut(text)`` → all tokens, whitespace and punctuation included."""
+
+    segmenter: str
+    user_words: tuple[str, ...]
+
+    def lcut(self, text: str) -> list[str]: ...
+
+
+class JiebaTokenizer:
+    """A private ``jieba.Tokenizer`` (never jieba's global one), precise mode with HMM, user words added."""
+
+    segmenter = "jieba"
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        import jieba
+
+        # jieba sets its logger to DEBUG when imported; quieten it afterwards.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        self.user_words = _usable_words(user_words)
+        self.backend = jieba.Tokenizer()
+        self.backend.initialize()
+        for word in self.user_words:
+            # A word already in the dictionary comes out whole as it is; adding it again would only
+            # nudge its frequency (differently in jieba and rjieba).
+            if not self.backend.FREQ.get(word):
+                self.backend.add_word(word)
+
+    def lcut(self, text: str) -> list[str]:
+        return self.backend.lcut(text, cut_all=False, HMM=True)  # type: ignore[no-any-return]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to another process, a tokenizer is rebuilt there from its recipe (the dictionary is not copied).
+        return (_rebuild, (self.segmenter, self.user_words))
+
+
+class RjiebaTokenizer:
+    """rjieba (jieba-rs), about 25x faster than jieba, made to give jieba's tokens.
+
+    jieba-rs differs from jieba in two places, both mended here: in HMM mode it keeps ASCII runs with
+    punctuation whole (``e-mail``, ``COVID-19``, ``1-10``), where jieba splits them with its
+    ``[a-zA-Z0-9]+(?:\\.\\d+)?%?`` rule; and it treats rare CJK characters outside U+4E00-U+9FD5 as
+    Chinese, where jieba emits each one alone.
+    """
+
+    segmenter = "rjieba"
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        import rjieba
+
+        self.user_words = _usable_words(user_words)
+        self.backend = rjieba.Jieba()
+        for word in self.user_words:
+            if not self.backend.has_word(word):
+                self.backend.add_word(word, None, None)  # freq and tag are required positional arguments
+
+    def lcut(self, text: str) -> list[str]:
+        if _RJIEBA_ONLY_HAN.search(text) is None:
+            return self._mend(self.backend.cut(text, True))
+        tokens: list[str] = []
+        for i, piece in enumerate(_RJIEBA_ONLY_HAN.split(text)):
+            if i % 2:
+                tokens.append(piece)
+            elif piece:
+                tokens.extend(self._mend(self.backend.cut(piece, True)))
+        return tokens
+
+    def _mend(self, tokens: list[str]) -> list[str]:
+        """Split ASCII runs the way jieba's HMM step does (only tokens that need it are touched)."""
+        mend = {token for token in set(tokens) if self._needs_split(token)}
+        if not mend:
+            return tokens
+        out: list[str] = []
+        for token in tokens:
+            if token in mend:
+                out.extend(piece for piece in _JIEBA_SKIP.split(token) if piece)
+            else:
+                out.append(token)
+        return out
+
+    def _needs_split(self, token: str) -> bool:
+        return (len(token) > 1 and _JIEBA_HAN.search(token) is None and _JIEBA_SKIP.fullmatch(token) is None
+                and not self.backend.has_word(token))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.segmenter, self.user_words))
+
+
+def _usable_words(user_words: Iterable[str]) -> tuple[str, ...]:
+    # jieba's regex splits at spaces and most punctuation: words with spaces can never be one token.
+    return tuple(sorted({word for word in user_words if word and not any(ch.isspace() for ch in word)}))
+
+
+def _rebuild(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
+    return make_tokenizer(user_words, segmenter=segmenter)
+
+
+def make_tokenizer(user_words: Iterable[str] = (), *, segmenter: str = "jieba") -> Tokenizer:
+    """A tokenizer of our own that keeps ``user_words`` whole.
+
+    Parameters
+    ----------
+    user_words : words to keep whole (slogans, lexicon phrases); words with whitespace are skipped.
+    segmenter : ``"jieba"`` (default) or ``"rjieba"`` (jieba-rs: the same tokens, about 25x faster).
 
     The dictionary is loaded here, once; jieba's start-up messages are silenced.
 
@@ -24,22 +135,32 @@ def make_tokenizer(user_words: Iterable[str] = ()) -> jieba.Tokenizer:
     >>> tokenize("万亿之城再出发", tokenizer)  # doctest: +SKIP
     ['万亿之城再出发']
     """
-    import jieba
-
-    # jieba sets its logger to DEBUG when imported; quieten it afterwards.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    for word in sorted(set(user_words)):
-        # jieba's regex splits at spaces and most punctuation: such words can never be one token.
-        if word and not any(ch.isspace() for ch in word):
-            tokenizer.add_word(word)
-    return tokenizer
+    if segmenter == "jieba":
+        return JiebaTokenizer(user_words)
+    if segmenter == "rjieba":
+        try:
+            return RjiebaTokenizer(user_words)
+        except ImportError:
+            raise ValueError("segmenter 'rjieba' needs the rjieba package: pip install rjieba") from None
+    raise ValueError(f"segmenter must be one of {', '.join(SEGMENTERS)}; got {segmenter!r}")
 
 
-def tokenize(text: str, tokenizer: jieba.Tokenizer) -> list[str]:
-    """All tokens of ``text`` in jieba's precise mode (HMM on), whitespace and punctuation included."""
-    return list(tokenizer.cut(text, cut_all=False, HMM=True))
+def tokenize(text: str, tokenizer: Any) -> list[str]:
+    """All tokens of ``text`` in jieba's precise mode (HMM on), whitespace and punctuation included.
+
+    ``tokenizer`` is one made by :func:`make_tokenizer` (a bare ``jieba.Tokenizer`` works too).
+    """
+    return tokenizer.lcut(text)  # type: ignore[no-any-return]
+
+
+def word_tokens(tokens: Iterable[str]) -> list[str]:
+    """The tokens that are words (:func:`is_word`), in order, each string interned.
+
+    A report has few distinct words and many repeats: interning keeps one copy of each in memory.
+    """
+    tokens = list(tokens)
+    words = {token: sys.intern(token) for token in set(tokens) if is_word(token)}
+    return [word for word in map(words.get, tokens) if word is not None]
 
 
 def is_word(token: str) -> bool:
@@ -71,8 +192,11 @@ def select_terms(
     Dropped: whitespace and punctuation, bare numbers, stop words and tokens shorter than
     ``min_chars`` characters — except tokens in ``keep`` (the slogans, so "532" survives).
     """
-    return [
-        token for token in tokens
+    tokens = list(tokens)
+    # Decided once per distinct token: a report repeats few words many times.
+    terms = {
+        token for token in set(tokens)
         if token in keep
         or (is_word(token) and not is_number(token) and token not in stop_words and len(token) >= min_chars)
-    ]
+    }
+    return [token for token in tokens if token in terms]

@@ -1,0 +1,358 @@
+"""Cleaning decoded text before sectioning: normalisation, HTML remnants, page numbers, running heads, broken lines.
+
+Every function here is pure (``str -> str``) and chainable. :func:`clean_text` runs the named steps in
+a fixed order. The *safe* steps (``html``, ``page-numbers``) only touch text that cannot be prose: a
+line that is nothing but a page number, an HTML tag or a ``&...;`` entity. The other steps guess at a
+document's layout and are opt-in: ``running-heads`` (lines repeated on many pages) and ``join-lines``
+(hard line breaks inside sentences, as in text copied out of a PDF).
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+CleanStep = Literal["html", "page-numbers", "running-heads", "join-lines"]
+
+#: Every cleaning step, in the order :func:`clean_text` applies them.
+CLEAN_STEPS: tuple[CleanStep, ...] = ("html", "page-numbers", "running-heads", "join-lines")
+#: The steps on by default: they remove only what cannot be prose and leave a clean report unchanged.
+SAFE_STEPS: tuple[CleanStep, ...] = ("html", "page-numbers")
+#: Names accepted by :func:`parse_clean_steps` besides the steps themselves.
+CLEAN_ALIASES: dict[str, tuple[CleanStep, ...]] = {"none": (), "safe": SAFE_STEPS, "all": CLEAN_STEPS}
+
+# Full-width ASCII forms (！ to ～) are 0xFEE0 above their half-width twins.
+_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
+# Unicode line separators that str.splitlines() honours but a "\n"-based reader does not.
+_LINE_SEPARATORS = {0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_KEEP_FF = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+#: The page break pdftotext writes between pages; kept by ``normalize_text(keep_page_breaks=True)``.
+PAGE_BREAK = "\f"
+
+
+def normalize_text(text: str, *, keep_page_breaks: bool = False) -> str:
+    """Normalise a decoded text for counting.
+
+    Line endings (``\\r\\n``, ``\\r``, U+0085, U+2028, U+2029) become ``\\n``; full-width ASCII forms
+    become half-width (``，`` → ``,``, ``１２`` → ``12``, ``（`` → ``(``), the ideographic and no-break
+    spaces become spaces; a leading BOM and control characters other than tab and newline are removed
+    (form feeds, pdftotext's page breaks, are kept when ``keep_page_breaks``). Chinese punctuation
+    without a half-width twin (“ ” 、 。 《 》) is kept as it is. The function is idempotent.
+
+    >>> normalize_text("“四个走在前”，２０２４\\r\\n")
+    '“四个走在前”,2024\\n'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    control = _CONTROL_KEEP_FF if keep_page_breaks else _CONTROL
+    return control.sub("", text.translate(_WIDTH_TABLE | _LINE_SEPARATORS))
+
+
+def parse_clean_steps(spec: str | Iterable[str]) -> tuple[CleanStep, ...]:
+    """Cleaning steps from a comma-separated spec such as ``"safe,join-lines"``, in canonical order.
+
+    Accepts step names and the aliases ``none``, ``safe`` and ``all``. Raises ``ValueError`` naming
+    the allowed values for anything else.
+
+    >>> parse_clean_steps("join-lines,safe")
+    ('html', 'page-numbers', 'join-lines')
+    """
+    names = [part.strip() for part in spec.split(",")] if isinstance(spec, str) else list(spec)
+    chosen: set[str] = set()
+    for name in names:
+        if name in CLEAN_ALIASES:
+            chosen.update(CLEAN_ALIASES[name])
+        elif name in CLEAN_STEPS:
+            chosen.add(name)
+        elif name:
+            allowed = ", ".join([*CLEAN_STEPS, *CLEAN_ALIASES])
+            raise ValueError(f"unknown cleaning step {name!r}; choose from {allowed}")
+    return tuple(step for step in CLEAN_STEPS if step in chosen)
+
+
+def clean_text(text: str, steps: Iterable[str] = SAFE_STEPS) -> str:
+    """Apply the cleaning ``steps`` to a normalised text, then drop page breaks (form feeds).
+
+    Steps run in the order of :data:`CLEAN_STEPS` whatever the order given. ``running-heads`` uses
+    page breaks, when the text has them, to find the first and last lines of each page.
+
+    >>> clean_text("推进&ldquo;放管服&rdquo;改革<br>\\n- 2 -\\n")
+    '推进“放管服”改革\\n\\n'
+    """
+    chosen = parse_clean_steps(steps)
+    if "html" in chosen:
+        text = strip_html(text)
+    if "page-numbers" in chosen:
+        text = drop_page_numbers(text)
+    if "running-heads" in chosen:
+        text = drop_running_heads(text)
+    text = text.replace(PAGE_BREAK, "")
+    if "join-lines" in chosen:
+        text = join_broken_lines(text)
+    return text
+
+
+# --- html ------------------------------------------------------------------------------------------
+
+_BLOCK_TAGS = "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|" \
+              "li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
+_INLINE_TAGS = "a|abbr|b|big|body|center|cite|code|col|colgroup|del|em|font|head|html|i|img|input|ins|" \
+               "label|link|mark|meta|o:p|q|s|small|span|strike|strong|sub|sup|title|tt|u|wbr"
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>", re.I | re.S)
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^<>]*)?/?>", re.I)
+_INLINE = re.compile(rf"</?(?:{_INLINE_TAGS})(?:\s[^<>]*)?/?>", re.I)
+# Entities with their semicolon (&nbsp; &#12290; &#x3002;), and &nbsp without one, which editors leave.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|&nbsp(?![A-Za-z0-9;])")
+
+
+def strip_html(text: str) -> str:
+    """Remove HTML remnants: comments, ``<script>``/``<style>`` blocks, tags, character entities.
+
+    Only the tags of HTML itself are removed (``<p>``, ``<br/>``, ``<span class="x">``, ``</div>``…),
+    so ``a<b`` or ``<自定义>`` stays; block tags (``p``, ``div``, ``br``, ``li``, ``tr``, ``h1``…) become a
+    line break. Entities are decoded only with their ``;`` (and ``&nbsp``), so ``&copy=2`` in a URL
+    stays. Decoded characters are normalised (``&nbsp;`` becomes a space, ``&#65292;`` a ``,``).
+
+    >>> strip_html("<p>坚持&nbsp;稳中求进</p>")
+    '坚持 稳中求进\\n'
+    """
+    if "<" in text:
+        text = _HIDDEN.sub("", text)
+        text = _BLOCK.sub(lambda m: "" if _opening_paragraph(m[0]) else "\n", text)
+        text = _INLINE.sub("", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: normalize_text(html.unescape(m[0] if m[0].endswith(";") else "&nbsp;")), text)
+    return text
+
+
+def _opening_paragraph(tag: str) -> bool:
+    # "<p>" and "<div>" open a block whose end tag breaks the line; "<br>" and "</p>" break it themselves.
+    return not tag.startswith("</") and not re.match(r"<(?:br|hr)\b", tag, re.I)
+
+
+# --- page numbers ----------------------------------------------------------------------------------
+
+_CN_DIGITS = "一二三四五六七八九十百零〇"
+_PAGE_NUMBER = re.compile(
+    rf"""[ \t]*(?:
+        [-—–~]{{1,2}}[ \t]*[0-9]{{1,4}}[ \t]*[-—–~]{{1,2}}                   # - 12 -   — 12 —
+      | (?:共[ \t]*[0-9]{{1,4}}[ \t]*页[ \t]*[,/、 ]?[ \t]*)?
+        第[ \t]*(?:[0-9]{{1,4}}|[{_CN_DIGITS}]{{1,4}})[ \t]*页
+        (?:[ \t]*[,/、 ]?[ \t]*共[ \t]*[0-9]{{1,4}}[ \t]*页)?                 # 第 3 页, 第3页/共10页
+      | (?i:page)[ \t]+[0-9]{{1,4}}(?:[ \t]*(?:/|of)[ \t]*[0-9]{{1,4}})?     # Page 3, Page 3 of 10
+    )[ \t]*""",
+    re.X,
+)
+
+
+def is_page_number(line: str) -> bool:
+    """True when a line holds nothing but a page number: ``- 12 -``, ``—12—``, ``第 3 页``, ``第3页 共10页``, ``Page 3 of 10``.
+
+    A bare number (``12``) is not enough here: it may be a value in a table (see :func:`drop_running_heads`).
+    """
+    return _PAGE_NUMBER.fullmatch(line) is not None
+
+
+def drop_page_numbers(text: str) -> str:
+    """Remove the lines that are only a page number (see :func:`is_page_number`), line break included."""
+    return _PAGE_NUMBER_LINE.sub(r"\1", text)
+
+
+# A page break (form feed) before the number is kept: it marks where the next page starts.
+_PAGE_NUMBER_LINE = re.compile(rf"^(\f*)(?:{_PAGE_NUMBER.pattern})$\n?", re.X | re.M)
+
+
+# --- running heads ---------------------------------------------------------------------------------
+
+_MAX_HEAD_CHARS = 40
+_MIN_REPEATS = 3
+_BARE_NUMBER = re.compile(r"[ \t]*[0-9]{1,4}[ \t]*")
+
+
+def drop_running_heads(text: str, *, min_repeats: int = _MIN_REPEATS) -> str:
+    """Remove running headers and footers and bare page numbers (opt-in: it guesses at the layout).
+
+    With page breaks (form feeds) in the text, a running head is a line among the first two or last
+    two non-blank lines of a page that recurs so on at least ``min_repeats`` pages and at least half of
+    them; digits are ignored in the comparison, so ``政府工作报告 3`` and ``政府工作报告 4`` are one head.
+    Without page breaks, it is a short line (at most 40 characters) that recurs at least ``min_repeats``
+    times, digits ignored. Headings (see :func:`zhpolicy.sections.heading_title`) are never removed. Bare
+    numbers alone on a line (``12``) are removed when at least ``min_repeats`` of them rise through the
+    document, as page numbers do.
+    """
+    from .sections import heading_title
+
+    lines = _lines(text)
+    keys = [_head_key(line) for line in lines]
+    candidates = [i for i, key in enumerate(keys)
+                  if key and len(key) <= _MAX_HEAD_CHARS and not heading_title(lines[i].rstrip("\n"))]
+    drop: set[int] = set()
+    if PAGE_BREAK in text:
+        pages = _page_edges(lines)
+        eligible = set(candidates)
+        counts = Counter(keys[i] for edge in pages for i in edge if i in eligible)
+        threshold = max(min_repeats, (len(pages) + 1) // 2)
+        drop = {i for edge in pages for i in edge if i in eligible and counts[keys[i]] >= threshold}
+    else:
+        counts = Counter(keys[i] for i in candidates)
+        drop = {i for i in candidates
+                if counts[keys[i]] >= min_repeats and not _BARE_NUMBER.fullmatch(lines[i].strip("\n\f"))}
+    numbers = [i for i, line in enumerate(lines) if _BARE_NUMBER.fullmatch(line.strip("\n\f"))]
+    values = [int(lines[i].strip("\n\f \t")) for i in numbers]
+    if len(numbers) >= min_repeats and all(a < b for a, b in zip(values, values[1:])):
+        drop.update(numbers)
+    return "".join(_keep_breaks(line) if i in drop else line for i, line in enumerate(lines))
+
+
+def _head_key(line: str) -> str:
+    return re.sub(r"[0-9]+", "#", line.strip("\n\f \t"))
+
+
+def _keep_breaks(line: str) -> str:
+    return PAGE_BREAK * line.count(PAGE_BREAK)
+
+
+def _page_edges(lines: list[str]) -> list[list[int]]:
+    """For each page, the indices of its first two and last two non-blank lines."""
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        if PAGE_BREAK in line and pages[-1]:
+            pages.append([])
+        if line.strip("\n\f \t"):
+            pages[-1].append(i)
+    return [sorted(set(page[:2] + page[-2:])) for page in pages if page]
+
+
+# --- broken lines ----------------------------------------------------------------------------------
+
+# A line ending in one of these (closing quotes and brackets aside) ends its sentence or paragraph.
+_TERMINAL = set("。!?;:…")
+_CLOSERS = set("”’」』)]》〉】")
+_LIST_ITEM = re.compile(
+    r"[ \t]|[-*+•·▪●○◆■□][ \t]|[0-9]{1,3}[.)、]|\([0-9]{1,3}\)|\([一二三四五六七八九十]+\)|[①-⑳]|[|>#]"
+)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def join_broken_lines(text: str, *, min_share: float = 0.6) -> str:
+    """Join hard line breaks inside sentences, as in text copied out of a PDF (opt-in).
+
+    A line is joined to the next when it does not end a sentence (its last character, closing quotes
+    and brackets aside, is not one of ``。!?;:…``), is at least ``min_share`` of the median line length
+    (a short line is a title or a paragraph's end), does not end in a Markdown hard break (two spaces
+    or a backslash), is not a heading, and the next line is not blank,
+    not indented (indentation opens a paragraph), not a heading and not a list item (``- ``, ``1.``,
+    ``(1)``, ``(一)``, ``①``). Chinese is joined without a space; two Latin words or numbers get one.
+
+    >>> join_broken_lines("坚持稳中求进工作总基调,完整准确\\n全面贯彻新发展理念。\\n二、主要任务\\n")
+    '坚持稳中求进工作总基调,完整准确全面贯彻新发展理念。\\n二、主要任务\\n'
+    """
+    from .sections import heading_title
+
+    lines = _lines(text)
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    if not lengths:
+        return text
+    shortest = max(4, int(min_share * lengths[len(lengths) // 2]))
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        body = line.rstrip("\n")
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if (line.endswith("\n") and _continues(body, shortest)
+                and following.strip() and not _LIST_ITEM.match(following)
+                and not heading_title(body) and not heading_title(following.rstrip("\n"))):
+            glue = " " if _ASCII_WORD.match(body.rstrip()[-1]) and _ASCII_WORD.match(following) else ""
+            out.append(body.rstrip(" \t") + glue)
+        else:
+            out.append(line)
+    return "".join(out)
+
+
+def _continues(body: str, shortest: int) -> bool:
+    if body.endswith(("  ", "\t", "\\")):  # a Markdown hard line break: the author broke the line
+        return False
+    stripped = body.strip()
+    if len(stripped) < shortest:
+        return False
+    core = stripped.rstrip("".join(_CLOSERS))
+    return bool(core) and core[-1] not in _TERMINAL
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each ``\\n`` (only there, unlike str.splitlines), line breaks kept."""
+    lines = text.split("\n")
+    result = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        result.append(lines[-1])
+    return result
+
+
+# --- traditional → simplified ----------------------------------------------------------------------
+
+Conversion = Literal["t2s", "tw2s", "tw2sp", "hk2s"]
+#: OpenCC configurations accepted by :func:`convert_script`: traditional (generic, Taiwan, Taiwan with
+#: phrases, Hong Kong) to simplified.
+CONVERSIONS: tuple[Conversion, ...] = ("t2s", "tw2s", "tw2sp", "hk2s")
+#: A document whose sampled Han characters change under t2s at least this often looks traditional.
+TRADITIONAL_SHARE = 0.05
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CHUNK_CHARS = 1 << 20
+
+
+def convert_script(text: str, conversion: str = "t2s") -> str:
+    """Convert traditional Chinese to simplified with OpenCC (``t2s``, ``tw2s``, ``tw2sp`` or ``hk2s``).
+
+    Long texts are converted in chunks of about a million characters cut at line breaks, so memory
+    stays bounded; phrases never span a line break in OpenCC's dictionaries.
+
+    >>> convert_script("全面落實「四個走在前」")
+    '全面落实「四个走在前」'
+    """
+    converter = _converter(conversion)
+    if len(text) <= _CHUNK_CHARS:
+        return str(converter.convert(text))
+    parts = []
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + _CHUNK_CHARS)
+        end = len(text) if end < 0 else end + 1
+        parts.append(str(converter.convert(text[start:end])))
+        start = end
+    return "".join(parts)
+
+
+def traditional_share(text: str, *, sample_chars: int = 200_000) -> float:
+    """Share of the Han characters (in the first ``sample_chars`` characters) that t2s would change.
+
+    Near 0 for simplified Chinese; 0.2 to 0.4 for traditional running text.
+
+    >>> round(traditional_share("全面落實四個走在前"), 3)  # 實 and 個 change
+    0.222
+    """
+    counts = Counter(_HAN.findall(text[:sample_chars]))
+    total = sum(counts.values())
+    if not total:
+        return 0.0
+    distinct = sorted(counts)
+    converted = str(_converter("t2s").convert("\n".join(distinct))).split("\n")
+    if len(converted) != len(distinct):  # never seen; be conservative
+        return 0.0
+    changed = sum(counts[char] for char, new in zip(distinct, converted) if char != new)
+    return changed / total
+
+
+def _converter(conversion: str):  # type: ignore[no-untyped-def]
+    if conversion not in CONVERSIONS:
+        raise ValueError(f"unknown conversion {conversion!r}; choose from {', '.join(CONVERSIONS)}")
+    return _opencc(conversion)
+
+
+@functools.cache
+def _opencc(conversion: str):  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC(f"{conversion}.json")

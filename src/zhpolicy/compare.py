@@ -1,0 +1,339 @@
+"""Comparing sections and reports: slogan matrices and rates, keyness, category shares, years, rises and falls."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import PurePath
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+#: Rates are given per this many characters of normalised text.
+RATE_BASE = 10_000
+
+KEYNESS_COLUMNS = ["count", "count_rest", "g2", "chi2", "p"]
+
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_YEAR_LINE = re.compile(r"^[ \t]*(?:year|年份|年度)[ \t]*[:：][ \t]*[\"']?((?:19|20)\d\d)\b", re.MULTILINE | re.IGNORECASE)
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def section_label(number: int) -> str:
+    """The column name of a section in wide tables: ``s01``, ``s02``, … (as in ``wordcloud_s01.png``)."""
+    return f"s{int(number):02d}"
+
+
+def slogan_matrix(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: str = "section") -> pd.DataFrame:
+    """Slogans by section (or document): one row per slogan, one column per unit, and ``total``.
+
+    Parameters
+    ----------
+    slogans : the long ``slogans`` table (``unit, slogan, …, count``).
+    columns : unit → column name, in column order (e.g. ``{1: "s01", 2: "s02"}``); units without
+        slogans get a column of zeros.
+    unit : the name of the unit column, ``section`` or ``document``.
+
+    Returns
+    -------
+    ``slogan, <one column per unit>, total`` with exact counts (``count``, see the counting rule),
+    ordered by total (descending), then slogan.
+
+    >>> table = pd.DataFrame({"section": [1, 2, 2], "slogan": ["四敢", "四敢", "532"], "count": [1, 2, 3]})
+    >>> slogan_matrix(table, {1: "s01", 2: "s02"}).to_dict("records")
+    [{'slogan': '四敢', 's01': 1, 's02': 2, 'total': 3}, {'slogan': '532', 's01': 0, 's02': 3, 'total': 3}]
+    """
+    names = list(columns.values())
+    if slogans.empty:
+        return pd.DataFrame(columns=["slogan", *names, "total"]).astype({c: "int64" for c in [*names, "total"]})
+    wide = slogans.pivot_table(index="slogan", columns=unit, values="count", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(columns=list(columns), fill_value=0)
+    wide.columns = names
+    wide = wide.astype("int64")
+    wide["total"] = wide.sum(axis=1)
+    wide = wide.reset_index()
+    return _sorted(wide, ["total", "slogan"], [False, True])
+
+
+def slogan_rates(matrix: pd.DataFrame, chars: Mapping[str, int]) -> pd.DataFrame:
+    """The slogan matrix per 10,000 characters: ``count / chars * 10000`` for each column.
+
+    ``chars`` maps each unit column to the characters of its normalised text; ``total`` is divided by
+    the sum of them. Units of zero characters get rates of 0. Same rows and columns as ``matrix``.
+    """
+    rates = matrix[["slogan"]].copy()
+    total_chars = sum(int(chars[name]) for name in chars)
+    for name in [c for c in matrix.columns if c != "slogan"]:
+        size = total_chars if name == "total" else int(chars[name])
+        rates[name] = matrix[name].astype(float) / size * RATE_BASE if size else 0.0
+    return rates
+
+
+def keyness_scores(
+    count: Any, count_rest: Any, total: Any, total_rest: Any,
+    *, correction: Literal["default", "none"] = "default",
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signed log-likelihood G2, signed chi-square and p for 2x2 tables, as quanteda's ``textstat_keyness``.
+
+    For each term, with ``a = count`` (in the target), ``b = count_rest`` (in the reference),
+    ``c = total - a``, ``d = total_rest - b``, ``N = a + b + c + d`` and the expected counts
+    ``E11 = (a+b)(a+c)/N``, ``E12 = (a+b)(b+d)/N``, ``E21 = (a+c)(c+d)/N``, ``E22 = (b+d)(c+d)/N``:
+
+    - ``chi2 = N (|ad - bc| - N δ)^2 / ((a+b)(c+d)(a+c)(b+d))``
+    - ``g2 = 2 Σ o ln(o / e)`` over the four cells, with ``0 ln 0 = 0``; under the correction each
+      observed cell is first moved by δ towards its expected value (``a∓δ, b±δ, c±δ, d∓δ``).
+
+    The Yates correction is quanteda's default: ``δ = 0.5`` when ``|ad - bc| >= N/2`` and some
+    expected count is below 5, else ``δ = 0`` (``correction="none"``: always 0). Both statistics are
+    negative when the term is under-represented in the target (``a <= E11``), as in quanteda. ``p`` is
+    the upper tail of the chi-square distribution with one degree of freedom at ``|g2|``
+    (``erfc(sqrt(|g2| / 2))``). quanteda adds 1e-9 inside its logarithms; the difference is below 1e-8.
+
+    Returns
+    -------
+    ``(g2, chi2, p)``, float arrays shaped like ``count``.
+    """
+    a, b = np.asarray(count, dtype=float), np.asarray(count_rest, dtype=float)
+    c, d = np.asarray(total, dtype=float) - a, np.asarray(total_rest, dtype=float) - b
+    n = a + b + c + d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = [(a + b) * (a + c) / n, (a + b) * (b + d) / n, (a + c) * (c + d) / n, (b + d) * (c + d) / n]
+        cross = a * d - b * c
+        if correction == "default":
+            small = np.logical_or.reduce([e < 5 for e in expected])
+            delta = np.where((np.abs(cross) >= n / 2) & small, 0.5, 0.0)
+        elif correction == "none":
+            delta = np.zeros_like(a)
+        else:
+            raise ValueError(f"correction must be 'default' or 'none', got {correction!r}")
+        sign = np.where(a > expected[0], 1.0, -1.0)
+        chi2 = n * (np.abs(cross) - n * delta) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
+        shift = np.where(cross > 0, delta, -delta)
+        cells = [a - shift, b + shift, c + shift, d - shift]
+        margins = [(cells[0] + cells[1], cells[0] + cells[2]), (cells[0] + cells[1], cells[1] + cells[3]),
+                   (cells[0] + cells[2], cells[2] + cells[3]), (cells[1] + cells[3], cells[2] + cells[3])]
+        g2 = 2 * sum(np.where(o > 0, o * np.log(o * n / (r * k)), 0.0) for o, (r, k) in zip(cells, margins))
+    chi2 = np.nan_to_num(chi2) * sign + 0.0
+    g2 = np.nan_to_num(g2) * sign + 0.0
+    p = np.array([math.erfc(math.sqrt(abs(value) / 2)) for value in np.ravel(g2)]).reshape(g2.shape)
+    return g2, chi2, p
+
+
+def keyness(
+    term_freq: pd.DataFrame, *, unit: str = "section", correction: Literal["default", "none"] = "default",
+) -> pd.DataFrame:
+    """Keyness of every term in each section (or document) against the rest, as quanteda's textstat_keyness.
+
+    Parameters
+    ----------
+    term_freq : the long ``unit, term, count`` table.
+    unit : ``section`` or ``document``.
+    correction : see :func:`keyness_scores`.
+
+    Returns
+    -------
+    ``<unit>, term, count, count_rest, g2, chi2, p``: for each unit every term of the table, counted
+    in the unit (``count``) and in all other units together (``count_rest``); the 2x2 totals are all
+    terms in the unit and all terms in the rest. Statistics as in :func:`keyness_scores`, signed
+    negative for under-represented terms. Sorted by unit, g2 (descending), term. Empty when there are
+    fewer than two units.
+    """
+    columns = [unit, "term", *KEYNESS_COLUMNS]
+    units = sorted(term_freq[unit].unique()) if not term_freq.empty else []
+    if len(units) < 2:
+        return pd.DataFrame(columns=columns)
+    wide = term_freq.pivot_table(index="term", columns=unit, values="count", aggfunc="sum", fill_value=0)
+    overall = wide.sum(axis=1)
+    grand = int(overall.sum())
+    parts = []
+    for name in units:
+        target = wide[name]
+        rest = overall - target
+        total = int(target.sum())
+        g2, chi2, p = keyness_scores(target.to_numpy(), rest.to_numpy(), total, grand - total,
+                                     correction=correction)
+        parts.append(pd.DataFrame({unit: name, "term": wide.index, "count": target.to_numpy().astype("int64"),
+                                   "count_rest": rest.to_numpy().astype("int64"), "g2": g2, "chi2": chi2, "p": p}))
+    table = pd.concat(parts, ignore_index=True)
+    table["g2"], table["chi2"] = table["g2"].round(6), table["chi2"].round(6)
+    return _sorted(table, [unit, "g2", "term"], [True, False, True])[columns]
+
+
+def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataFrame:
+    """Share of each lexicon category among a section's (or document's) categorised slogan mentions.
+
+    Counts ``count_outside`` (occurrences inside a longer counted slogan are left out, so nested
+    formulations are not counted twice); slogans without a category (quoted, numeric, mined) are left
+    out. Columns ``<unit>, category, count_outside, share``, sorted by unit, share (descending),
+    category; shares of a unit sum to 1.
+    """
+    columns = [unit, "category", "count_outside", "share"]
+    rows = slogans[slogans["category"].fillna("").astype(str) != ""] if not slogans.empty else slogans
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    table = rows.groupby([unit, "category"], as_index=False)["count_outside"].sum()
+    table = table[table["count_outside"] > 0]
+    table["share"] = table["count_outside"] / table.groupby(unit)["count_outside"].transform("sum")
+    return _sorted(table, [unit, "share", "category"], [True, False, True])[columns].reset_index(drop=True)
+
+
+def section_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The comparison tables of one document from its pipeline tables (``sections``, ``slogans``, ``term_freq``).
+
+    Returns ``slogan_matrix``, ``slogan_rates``, ``keyness`` and ``category_shares`` (see
+    :func:`slogan_matrix`, :func:`slogan_rates`, :func:`keyness`, :func:`category_shares`); the
+    section columns are named ``s01``, ``s02``, ….
+    """
+    sections = tables["sections"]
+    columns = {int(n): section_label(n) for n in sections["section"]}
+    matrix = slogan_matrix(tables["slogans"], columns)
+    chars = {section_label(n): int(c) for n, c in zip(sections["section"], sections["chars"])}
+    return {
+        "slogan_matrix": matrix,
+        "slogan_rates": slogan_rates(matrix, chars),
+        "keyness": keyness(tables["term_freq"]),
+        "category_shares": category_shares(tables["slogans"]),
+    }
+
+
+def document_year(document: Any) -> int | None:
+    """The year of a report: ``year:`` in its front matter, else a 19xx/20xx number in its file name.
+
+    Front matter is a block between two ``---`` lines at the very start of the text, holding
+    ``key: value`` lines (``year: 2024``; ``年份: 2024`` also works). In the file name the year must
+    stand alone among digits (``tianning_2024_lianghui`` → 2024, ``report12024`` → none).
+
+    >>> from types import SimpleNamespace
+    >>> document_year(SimpleNamespace(text="---\\nyear: 2023\\n---\\n正文", name="x_2024", path="x_2024.md"))
+    2023
+    >>> document_year(SimpleNamespace(text="正文", name="tianning_2024_lianghui", path=""))
+    2024
+    """
+    front = _FRONT_MATTER.match(document.text)
+    if front:
+        found = _YEAR_LINE.search(front.group(1))
+        if found:
+            return int(found.group(1))
+    for name in (document.name, PurePath(str(document.path or "")).stem):
+        years = _YEAR_IN_NAME.findall(name or "")
+        if years:
+            return int(years[0])
+    return None
+
+
+def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.DataFrame]:
+    """The tables of several documents, each document a unit (``document`` instead of ``section``).
+
+    Returns ``documents`` (``document, year, sections, chars, tokens``), ``term_freq``, ``tfidf``
+    (each document a TF-IDF document), ``slogans`` (summed over sections), ``slogan_matrix`` (one
+    column per document, named by its name), ``slogan_rates``, ``keyness`` (each document against all
+    the others) and ``category_shares``. Documents keep their input order.
+    """
+    from .stats import rank_tfidf
+
+    names = [a.document.name for a in analyses]
+    documents = pd.DataFrame(
+        [(a.document.name, document_year(a.document), len(a.sections), int(a.tables["sections"]["chars"].sum()),
+          int(a.tables["sections"]["tokens"].sum())) for a in analyses],
+        columns=["document", "year", "sections", "chars", "tokens"],
+    ).astype({"year": "Int64"})
+    term_freq = pd.concat(
+        [_by_document(a.tables["term_freq"], a.document.name, ["term"]) for a in analyses], ignore_index=True)
+    order = {name: i for i, name in enumerate(names)}
+    term_freq = (term_freq.assign(_order=term_freq["document"].map(order))
+                 .sort_values(["_order", "count", "term"], ascending=[True, False, True], kind="mergesort")
+                 .drop(columns="_order").reset_index(drop=True))
+    slogans = pd.concat([_by_document(a.tables["slogans"], a.document.name, ["slogan"]) for a in analyses],
+                        ignore_index=True)
+    terms = {i: [t for a_terms in a.terms.values() for t in a_terms] for i, a in enumerate(analyses)}
+    tfidf = rank_tfidf(terms, top=top)
+    tfidf.insert(0, "document", tfidf.pop("section").map(dict(enumerate(names))))
+    matrix = slogan_matrix(slogans, {name: name for name in names}, unit="document")
+    chars = dict(zip(documents["document"], documents["chars"].astype(int)))
+    return {
+        "documents": documents,
+        "term_freq": term_freq,
+        "tfidf": tfidf,
+        "slogans": slogans,
+        "slogan_matrix": matrix,
+        "slogan_rates": slogan_rates(matrix, chars),
+        "keyness": keyness(term_freq, unit="document"),
+        "category_shares": category_shares(slogans, unit="document"),
+    }
+
+
+def _by_document(table: pd.DataFrame, name: str, keys: list[str]) -> pd.DataFrame:
+    """Sum a per-section table's counts over sections: ``document, <keys>, <other columns>, count…``."""
+    counts = [c for c in ("count", "count_outside") if c in table.columns]
+    others = [c for c in table.columns if c not in ("section", *keys, *counts)]
+    if table.empty:
+        return pd.DataFrame(columns=["document", *keys, *others, *counts])
+    summed = table.groupby(keys, as_index=False, sort=False).agg(
+        {**{c: "first" for c in others}, **{c: "sum" for c in counts}})
+    summed.insert(0, "document", name)
+    return summed[["document", *keys, *others, *counts]]
+
+
+def compare_documents(a: Any, b: Any) -> pd.DataFrame:
+    """What rose, fell, appeared and disappeared from report ``a`` to report ``b``: slogans and terms.
+
+    Parameters
+    ----------
+    a, b : :class:`zhpolicy.DocumentAnalysis` (analysed together, so both count the same slogans).
+
+    Returns
+    -------
+    ``kind, item, count_a, count_b, rate_a, rate_b, change, g2, p, status``, one row per slogan
+    (``kind = slogan``) and term (``kind = term``) found in either report. Rates are per 10,000
+    characters of each report; ``change = rate_b - rate_a``. ``g2``/``p`` are the signed
+    log-likelihood of ``b`` against ``a`` (positive: more in ``b``; see :func:`keyness_scores`),
+    with the reports' characters as totals for slogans and their numbers of terms for terms.
+    ``status`` is ``appeared`` (0 in a), ``disappeared`` (0 in b), ``rose``, ``fell`` or ``same``
+    (by rate). Sorted by kind, change (descending), item.
+    """
+    chars_a, chars_b = int(a.tables["sections"]["chars"].sum()), int(b.tables["sections"]["chars"].sum())
+    parts = []
+    for kind, table, key in (("slogan", "slogans", "slogan"), ("term", "term_freq", "term")):
+        counts_a = a.tables[table].groupby(key)["count"].sum()
+        counts_b = b.tables[table].groupby(key)["count"].sum()
+        both = pd.concat([counts_a.rename("count_a"), counts_b.rename("count_b")], axis=1).fillna(0).astype("int64")
+        both = both[(both["count_a"] > 0) | (both["count_b"] > 0)]
+        if kind == "slogan":
+            total_a, total_b = chars_a, chars_b
+        else:
+            total_a, total_b = int(counts_a.sum()), int(counts_b.sum())
+        g2, _, p = keyness_scores(both["count_b"].to_numpy(), both["count_a"].to_numpy(), total_b, total_a)
+        part = pd.DataFrame({
+            "kind": kind, "item": both.index.astype(str), "count_a": both["count_a"].to_numpy(),
+            "count_b": both["count_b"].to_numpy(),
+            "rate_a": both["count_a"].to_numpy() / chars_a * RATE_BASE if chars_a else 0.0,
+            "rate_b": both["count_b"].to_numpy() / chars_b * RATE_BASE if chars_b else 0.0,
+            "g2": np.round(g2, 6), "p": p,
+        })
+        part["change"] = part["rate_b"] - part["rate_a"]
+        part["status"] = np.select(
+            [part["count_a"] == 0, part["count_b"] == 0, part["change"] > 1e-12, part["change"] < -1e-12],
+            ["appeared", "disappeared", "rose", "fell"], "same")
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True)
+    table["_kind"] = table["kind"].map({"slogan": 0, "term": 1})
+    table = table.sort_values(["_kind", "change", "item"], ascending=[True, False, True], kind="mergesort")
+    columns = ["kind", "item", "count_a", "count_b", "rate_a", "rate_b", "change", "g2", "p", "status"]
+    return table[columns].reset_index(drop=True)
+
+
+def change_summary(comparison: pd.DataFrame, *, kind: str = "slogan", top: int = 5) -> dict[str, list[str]]:
+    """Status → the first ``top`` items of that status (largest changes first) for one kind."""
+    rows = comparison[comparison["kind"] == kind]
+    result = {}
+    for status in ("appeared", "rose", "fell", "disappeared"):
+        chosen = rows[rows["status"] == status]
+        chosen = chosen.sort_values(["change", "item"], ascending=[status in ("fell", "disappeared"), True],
+                                    kind="mergesort")
+        result[status] = list(chosen["item"].head(top))
+    return result
+
+
+def _sorted(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    return table.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from zhpolicy.sections import split_sections
+from zhpolicy.slogans import display_width, format_kwic, kwic
+
+
+def test_kwic_finds_what_str_count_counts(seed_text: str) -> None:
+    sections = split_sections(seed_text)
+    lines = kwic(sections, "万亿之城再出发", width=5)
+    assert len(lines) == seed_text.count("万亿之城再出发")
+    for line in lines:
+        section = sections[line.section - 1]
+        assert section.text[line.start:line.start + len(line.match)] == "万亿之城再出发"
+        assert section.text[line.start - 5:line.start].replace("\n", " ") == line.left
+        assert line.title == section.title
+
+
+def test_format_kwic_aligns_matches_by_display_width() -> None:
+    sections = split_sections("## 甲\n推进532发展战略。落实“532”。\n## 乙\nabc 532 def")
+    rows = format_kwic(kwic(sections, "532", width=4, document="d"), width=4)
+    columns = [display_width(row[: row.index("532")]) for row in rows]
+    assert len(rows) == 3 and len(set(columns)) == 1
+
+
+def test_kwic_cli_prints_and_writes_csv(tmp_path: Path, seed_path: Path, seed_text: str) -> None:
+    out = tmp_path / "kwic.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "zhpolicy", "kwic", "四个走在前", str(seed_path), "--width", "8", "--csv", str(out)],
+        capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120)
+    assert result.returncode == 0, result.stderr
+    printed = [line for line in result.stdout.splitlines() if "四个走在前" in line]
+    assert len(printed) == seed_text.count("四个走在前")
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["match"] for row in rows] == ["四个走在前"] * seed_text.count("四个走在前")
+    assert list(rows[0]) == ["document", "section", "title", "start", "left", "match", "right"]
+
+
+def test_kwic_cli_empty_term_is_an_error(seed_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "zhpolicy", "kwic", " ", str(seed_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "zhpolicy: error: TERM: the term to look for is empty"

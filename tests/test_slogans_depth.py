@@ -1,0 +1,109 @@
+"""Slogan detection in depth on the seed: quoted, numeric, families, couplets, mentions, tokens kept whole."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_slogans import SEED_QUOTED
+
+# The 常有 enumeration of the seed, read off the text by hand, and its umbrella formula.
+CHANGYOU = {"常有颐养", "常有安居", "常有善育", "常有健康", "常有优学", "常有众扶", "六个常有"}
+# The last line of the seed: three couplets of one frame.
+COUPLETS = {"守绝对忠诚之正 创政治建设之新", "守秉公用权之正 创法治建设之新", "守担当实干之正 创作风建设之新"}
+
+
+@pytest.fixture(scope="module")
+def slogans(seed_analysis):  # type: ignore[no-untyped-def]
+    return seed_analysis.tables["slogans"]
+
+
+def test_every_quoted_slogan_has_its_exact_count_in_every_section(slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    for phrase in SEED_QUOTED:
+        for number, text in enumerate(seed_sections, start=1):
+            rows = slogans[(slogans.slogan == phrase) & (slogans.section == number)]
+            expected = text.count(phrase)
+            assert (rows["count"].sum() if len(rows) else 0) == expected, (phrase, number)
+            assert len(rows) == (1 if expected else 0)
+
+
+def test_the_changyou_family_is_grouped(slogans) -> None:  # type: ignore[no-untyped-def]
+    family = slogans[slogans.family == "常有X"]
+    assert set(family.slogan) == CHANGYOU
+
+
+def test_the_couplets_are_found_as_one_family(slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    couplets = slogans[slogans.family == "守…之正 创…之新"]
+    assert set(couplets.slogan) == COUPLETS
+    assert set(couplets.kind) == {"mined"}
+    for row in couplets.itertuples():
+        assert row.count == seed_sections[row.section - 1].count(row.slogan) == 1
+
+
+def test_numeric_formulas_are_found_and_named(slogans) -> None:  # type: ignore[no-untyped-def]
+    kinds = dict(zip(slogans.slogan, slogans.kind))
+    for formula in ("四个走在前", "四个新", "四敢", "六个常有", "532", "3511"):
+        assert kinds[formula] == "numeric", formula
+    # 十四五 is numeric too, but the lexicon knows it (a variant of 十四五规划) and the lexicon comes first.
+    assert kinds["十四五"] == "lexicon"
+    assert set(slogans[slogans.slogan == "十四五"].canonical) == {"十四五规划"}
+
+
+def test_no_slogan_is_split_by_the_tokenizer(seed_analysis, slogans) -> None:  # type: ignore[no-untyped-def]
+    # Every occurrence that is not inside a longer slogan is exactly one token. Slogans holding
+    # punctuation or spaces (“走在前、做示范”) cannot be one jieba token and are left out.
+    checked = 0
+    for row in slogans.itertuples():
+        if re.fullmatch(r"[\u4e00-\u9fff0-9]+", row.slogan):
+            assert seed_analysis.tokens[row.section].count(row.slogan) == row.count_outside, row
+            checked += 1
+    assert checked >= 100
+
+
+def test_count_outside_for_nested_slogans(slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    row = slogans[(slogans.slogan == "万亿") & (slogans.section == 3)].iloc[0]
+    text = seed_sections[2]
+    assert row["count"] == text.count("万亿")
+    assert row["count_outside"] == text.count("万亿") - text.count("万亿之城再出发")
+
+
+def test_table_is_sorted_by_total_then_text(slogans) -> None:  # type: ignore[no-untyped-def]
+    totals = slogans.groupby("slogan")["count"].sum()
+    keys = [(-totals[s], s, n) for s, n in zip(slogans.slogan, slogans.section)]
+    assert keys == sorted(keys)
+
+
+def test_mentions_add_up_to_the_slogan_counts(seed_analysis, slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    mentions = seed_analysis.tables["mentions"]
+    assert list(mentions.columns) == ["section", "slogan", "start", "end", "paragraph", "context"]
+    per_slogan = mentions.groupby(["section", "slogan"]).size()
+    assert {key: int(value) for key, value in per_slogan.items()} == {
+        (row.section, row.slogan): row.count for row in slogans.itertuples()}
+    for row in mentions.itertuples():
+        section_text = seed_sections[row.section - 1]
+        assert section_text[row.start:row.end] == row.slogan
+        assert f"【{row.slogan}】" in row.context
+
+
+def test_mention_paragraph_is_counted_by_blank_lines(seed_analysis, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    mentions = seed_analysis.tables["mentions"]
+    row = mentions[(mentions.slogan == "六个常有")].iloc[0]
+    text = seed_sections[row.section - 1]
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip("\n")) if p.strip()]
+    assert "六个常有" in paragraphs[row.paragraph - 1]
+
+
+def test_summary_aggregates_variants_by_canonical(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import zhpolicy
+    from zhpolicy.pipeline import summarize
+
+    lexicon_path = tmp_path / "mine.toml"
+    lexicon_path.write_text('[[entry]]\nphrase = "放管服改革"\ncategory = "reform"\nvariants = ["放管服"]\n',
+                            encoding="utf-8")
+    report = tmp_path / "r.md"
+    report.write_text("## 一\n深化放管服改革。\n## 二\n推进“放管服”。\n", encoding="utf-8")
+    lexicon = zhpolicy.load_lexicon([lexicon_path], include_default=False)
+    [analysis] = zhpolicy.analyze([zhpolicy.read_document(report)], lexicon=lexicon)
+    summary = summarize(analysis, options=zhpolicy.Options(), lexicon=lexicon)
+    assert {"canonical": "放管服改革", "total": 3} in summary["top_formulations"]
+    assert summary["lexicon"]["sha256"] == lexicon.sha256
