@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_seed_decodes_the_same_from_gb18030_and_big5(seed_text: str) -> None:
 
 def test_forced_encoding_that_does_not_fit_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"x.txt: not valid ascii"):
-        decode_bytes("中文".encode("utf-8"), source="x.txt", encoding="ascii")
+        decode_bytes("中文".encode(), source="x.txt", encoding="ascii")
 
 
 @pytest.mark.parametrize(
@@ -66,7 +67,7 @@ def test_bad_bytes_are_refused_with_the_file_named(data: bytes, message: str) ->
 
 def test_read_document_names_and_normalises(tmp_path: Path) -> None:
     path = tmp_path / "report_2024.txt"
-    path.write_bytes(codecs.BOM_UTF8 + "第一部分\r\n推进“放管服”改革\r\n".encode("utf-8"))
+    path.write_bytes(codecs.BOM_UTF8 + "第一部分\r\n推进“放管服”改革\r\n".encode())
     document = read_document(path)
     assert document.name == "report_2024"
     assert document.text == "第一部分\n推进“放管服”改革\n"
@@ -93,3 +94,134 @@ def test_find_documents_refuses_missing_and_empty_folders(tmp_path: Path) -> Non
         find_documents([tmp_path / "missing"])
     with pytest.raises(InputError, match="holds no .txt or .md files"):
         find_documents([tmp_path])
+
+
+# --- encodings, traditional Chinese, binary files (issue 6) ------------------------------------------
+
+def _slogan_counts(analysis) -> dict[tuple[int, str], int]:  # type: ignore[no-untyped-def]
+    table = analysis.tables["slogans"]
+    return {(int(r.section), r.slogan): int(r.count) for r in table.itertuples()}
+
+
+def test_seed_counts_the_same_in_gb18030_utf16_and_traditional(tmp_path: Path, seed_path: Path,
+                                                                seed_text: str) -> None:
+    import opencc
+
+    import zhpolicy
+
+    traditional = opencc.OpenCC("s2t.json").convert(seed_text)
+    assert traditional != seed_text
+    copies = {
+        "gb18030.txt": (seed_text.encode("gb18030"), {}, "gb18030"),
+        "utf16.txt": (seed_text.encode("utf-16"), {}, "utf-16"),
+        "utf16le.txt": (seed_text.encode("utf-16-le"), {}, "utf-16-le"),
+        "traditional.md": (traditional.encode("utf-8"), {"convert": "t2s"}, "utf-8"),
+    }
+    documents = [zhpolicy.read_document(seed_path)]
+    for name, (data, options, encoding) in copies.items():
+        (tmp_path / name).write_bytes(data)
+        document = zhpolicy.read_document(tmp_path / name, **options)  # type: ignore[arg-type]
+        assert document.encoding == encoding
+        documents.append(document)
+    original, *others = zhpolicy.analyze(documents)
+    expected = _slogan_counts(original)
+    assert expected[(1, "万亿之城再出发")] == seed_text.split("## ")[1].count("万亿之城再出发") > 0
+    for analysis in others:
+        assert _slogan_counts(analysis) == expected, analysis.document.name
+        assert [s.title for s in analysis.sections] == [s.title for s in original.sections]
+
+
+def test_big5_copy_counts_the_same_after_t2s(tmp_path: Path, seed_text: str) -> None:
+    import opencc
+
+    import zhpolicy
+
+    to_traditional = opencc.OpenCC("s2tw.json").convert  # Taiwan forms, as Big5 files have them
+    # Big5 lacks 〇 (one line of the seed): keep the lines it can hold.
+    lines = seed_text.splitlines(keepends=True)
+    kept = [line for line in lines if _encodable(to_traditional(line), "big5")]
+    assert len(kept) == len(lines) - 1
+    simplified = "".join(kept)
+    (tmp_path / "simplified.md").write_text(simplified, encoding="utf-8")
+    (tmp_path / "big5.txt").write_bytes(to_traditional(simplified).encode("big5"))
+    plain = zhpolicy.read_document(tmp_path / "simplified.md")
+    big5 = zhpolicy.read_document(tmp_path / "big5.txt", convert="tw2s")
+    assert big5.encoding == "big5" and big5.conversion == "tw2s" and big5.traditional_share > 0.2
+    first, second = zhpolicy.analyze([plain, big5])
+    assert len(first.sections) == len(second.sections) == 10
+    assert _slogan_counts(second) == _slogan_counts(first)
+    assert _slogan_counts(first)[(1, "万亿之城再出发")] > 0
+
+
+def _encodable(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_traditional_document_is_detected_and_warned(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "tw.txt"
+    path.write_text("## 一、總體要求\n全面落實「四個走在前」,推動經濟高質量發展。\n", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="zhpolicy"):
+        document = read_document(path)
+    assert document.traditional_share > 0.2 and document.conversion is None
+    assert "四個走在前" in document.text
+    assert any("looks like traditional Chinese" in r.getMessage() and "--convert t2s" in r.getMessage()
+               for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="zhpolicy"):
+        converted = read_document(path, convert="t2s")
+    assert "四个走在前" in converted.text and converted.text.startswith("## 一、总体要求\n")
+    assert not caplog.records
+
+
+def test_simplified_seed_does_not_look_traditional(seed_path: Path) -> None:
+    assert read_document(seed_path).traditional_share < 0.01
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "a ZIP archive or an Office document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "an old Office document"),
+        (b"{\\rtf1\\ansi\\deff0 hello}", "an RTF document"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"RIFF\x10\x00\x00\x00WEBPVP8 ", "a WebP image"),
+        (b"\x7fELF\x02\x01\x01", "a program"),
+        (b"abc\x00\x01\x02\x03\xfe\xfd" * 50, "it holds NUL bytes"),
+        (b"\x01\x02\x03abc" * 100, "control characters"),
+    ],
+)
+def test_binary_files_are_named(data: bytes, kind: str) -> None:
+    with pytest.raises(InputError, match=re.escape(f"f.txt: looks like a binary file ({kind}")):
+        decode_bytes(data, source="f.txt")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(codec: str) -> None:
+    text, used = decode_bytes(SAMPLE.encode(codec), source="x.txt")
+    assert (text, used) == (SAMPLE, codec)
+
+
+def test_undecodable_bytes_name_the_byte_and_line() -> None:
+    data = SAMPLE.encode() + b"\xff\xfe\xfa" + SAMPLE.encode()
+    offset = len(SAMPLE.encode())  # SAMPLE has two lines
+    with pytest.raises(InputError, match=rf"x.txt: cannot decode the text: not UTF-8 \(byte {offset}, line 3\)"):
+        decode_bytes(data, source="x.txt")
+
+
+def test_read_document_converts_then_cleans(tmp_path: Path) -> None:
+    path = tmp_path / "web.html.txt"
+    path.write_text("<p>全面落實&ldquo;四個走在前&rdquo;</p>\n- 1 -\n", encoding="utf-8")
+    document = read_document(path, convert="t2s")
+    assert document.text == "全面落实“四个走在前”\n\n"
+    assert document.cleaning == ("html", "page-numbers")
+    raw = read_document(path, convert="t2s", clean="none")
+    assert raw.text == "<p>全面落实&ldquo;四个走在前&rdquo;</p>\n- 1 -\n" and raw.cleaning == ()
+
+
+def test_seed_is_unchanged_by_reading(seed_path: Path, seed_text: str) -> None:
+    for clean in ("safe", "all"):
+        assert read_document(seed_path, clean=clean).text == seed_text

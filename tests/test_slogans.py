@@ -43,7 +43,9 @@ def test_find_quoted_rules() -> None:
 def test_find_numeric_on_the_seed(seed_text: str) -> None:
     numeric = set(find_numeric(seed_text))
     assert {"532", "3511", "十四五", "四个走在前", "四个新", "四敢", "六个常有"} <= numeric
-    assert not numeric & {"千头万绪", "千辛万苦", "千难万险", "万亿"}
+    assert not numeric & {"千头万绪", "千辛万苦", "千难万险", "万亿", "二十大精神"}
+    # Unquoted "X大Y" / "X个Y" formulas of the seed, found by reading it.
+    assert {"两大主题", "三大赛道", "七个方面工作"} <= numeric
 
 
 def test_strategy_codes_are_found_unquoted() -> None:
@@ -95,6 +97,15 @@ def test_mentions_point_at_the_slogan() -> None:
     assert [(m.section, m.start) for m in mentions] == [(1, 8), (2, 5), (2, 10)]
     for mention in mentions:
         assert sections[mention.section - 1].text[mention.start:mention.end] == "四个走在前"
+
+
+def test_several_user_lexicons_later_ones_win(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.txt", tmp_path / "b.toml"
+    first.write_text("万亿之城再出发\tlocal\n", encoding="utf-8")
+    second.write_text('[[entry]]\nphrase = "万亿之城再出发"\ncategory = "slogan"\n', encoding="utf-8")
+    lexicon = load_lexicon([first, second])
+    assert lexicon.forms()["万亿之城再出发"].category == "slogan"
+    assert lexicon.files[1:] == (str(first), str(second))
 
 
 def test_lexicon_variants_count_under_their_canonical_form(tmp_path: Path) -> None:

@@ -52,3 +52,95 @@ def test_stop_words_are_the_shipped_list() -> None:
                                              ("GDP", False), ("十四五", False), ("5G", False)])
 def test_is_number(token: str, expected: bool) -> None:
     assert is_number(token) is expected
+
+
+# --- the fast segmenter: rjieba must give jieba's tokens --------------------------------------------------
+
+TRICKY = [
+    "联系 e-mail: a.b@c.com 或 www.gov.cn",     # jieba-rs keeps ASCII runs with punctuation whole
+    "COVID-19疫情，第1-3季度，2024年1-10月",
+    "1.2.3版，x_y变量，abc.def，3.14，12.6%，R&D投入，C++和C#",
+    "GDP增长5.5%，达到1,234.5亿元；5G基站3.0版本；iPhone15",
+    "㐀字、鿪字、𠀀字与兀字",                        # CJK outside U+4E00-U+9FD5: jieba emits them one by one
+    "曲检&利苦坚蕴恩-㐀山信午施#𠀀雄",
+    "行一\r\n行二\n\n  行三\t行四　全角空格",
+    "“532”发展战略和“3511”工作部署，“四个走在前”",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[object, object]:
+    pytest.importorskip("rjieba")
+    return make_tokenizer(WHOLE, segmenter="jieba"), make_tokenizer(WHOLE, segmenter="rjieba")
+
+
+def test_rjieba_gives_jiebas_tokens_on_the_seed(seed_path, seed_text: str) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("rjieba")
+    import zhpolicy
+
+    document = zhpolicy.read_document(seed_path)
+    words = [s.text for s in zhpolicy.detect_slogans([document.text], zhpolicy.load_lexicon())]
+    jieba_tokens = make_tokenizer(words, segmenter="jieba").lcut(seed_text)
+    rjieba_tokens = make_tokenizer(words, segmenter="rjieba").lcut(seed_text)
+    assert rjieba_tokens == jieba_tokens
+    assert jieba_tokens.count("万亿之城再出发") == seed_text.count("万亿之城再出发")
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_rjieba_gives_jiebas_tokens_on_tricky_text(both, text: str) -> None:  # type: ignore[no-untyped-def]
+    jieba_tokenizer, rjieba_tokenizer = both
+    assert rjieba_tokenizer.lcut(text) == jieba_tokenizer.lcut(text)
+    assert "".join(rjieba_tokenizer.lcut(text)) == text
+
+
+def test_bare_rjieba_differs_where_we_mend_it(both) -> None:  # type: ignore[no-untyped-def]
+    import rjieba
+
+    assert rjieba.Jieba().cut("e-mail", True) == ["e-mail"]  # why RjiebaTokenizer mends its output
+    assert both[1].lcut("e-mail") == ["e", "-", "mail"] == both[0].lcut("e-mail")
+
+
+def test_rjieba_agrees_with_jieba_on_random_text(both, seed_text: str) -> None:  # type: ignore[no-untyped-def]
+    import random
+
+    jieba_tokenizer, rjieba_tokenizer = both
+    rng = random.Random(2024)
+    pool = sorted(set(seed_text)) + list("abcXYZ0123456789.-_%&+#@:/ \n\t,;()'\"!?㐀鿪𠀀ж한") + WHOLE
+    for _ in range(1500):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 30)))
+        assert rjieba_tokenizer.lcut(text) == jieba_tokenizer.lcut(text), text
+
+
+@pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
+def test_each_segmenter_keeps_slogans_whole(segmenter: str, seed_text: str) -> None:
+    pytest.importorskip(segmenter)
+    tokens = tokenize(seed_text, make_tokenizer(WHOLE, segmenter=segmenter))
+    assert "".join(tokens) == seed_text
+    for slogan in WHOLE:
+        assert tokens.count(slogan) == seed_text.count(slogan), slogan
+
+
+def test_unknown_segmenter_is_refused() -> None:
+    with pytest.raises(ValueError, match="segmenter must be one of jieba, rjieba"):
+        make_tokenizer(segmenter="thulac")
+
+
+def test_a_tokenizer_sent_to_another_process_is_rebuilt_the_same(both) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    for tokenizer in both:
+        copy = pickle.loads(pickle.dumps(tokenizer))
+        assert copy is not tokenizer and copy.segmenter == tokenizer.segmenter
+        assert copy.lcut("常州万亿之城再出发") == tokenizer.lcut("常州万亿之城再出发") == ["常州", "万亿之城再出发"]
+
+
+def test_word_tokens_keeps_words_in_order_and_interns_them() -> None:
+    import sys
+
+    from zhpolicy.tokens import is_word, word_tokens
+
+    tokens = ["我们", "“", "532", "”", " ", "\n", "发展", "。", "".join(["发", "展"])]  # noqa: FLY002 (a new string)
+    words = word_tokens(tokens)
+    assert words == [t for t in tokens if is_word(t)] == ["我们", "532", "发展", "发展"]
+    assert words[2] is words[3] is sys.intern("发展")

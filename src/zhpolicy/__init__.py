@@ -3,6 +3,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from .compare import (
+    category_shares,
+    compare_documents,
+    corpus_tables,
+    document_year,
+    keyness,
+    slogan_matrix,
+    slogan_rates,
+)
 from .documents import Document, find_documents, normalize_text, read_corpus, read_document
 from .errors import InputError, LexiconError, OutputError, ZhpolicyError
 from .figures import cjk_font_path, draw_wordcloud, missing_glyphs, use_cjk_font
@@ -28,4 +37,7 @@ __all__ = [
     "load_lexicon", "load_stop_words", "make_tokenizer", "missing_glyphs", "normalize_text", "rank_tfidf",
     "read_corpus", "read_document", "select_terms", "split_sections", "term_frequencies", "tokenize",
     "use_cjk_font",
+    # comparison (zhpolicy.compare)
+    "category_shares", "compare_documents", "corpus_tables", "document_year", "keyness", "slogan_matrix",
+    "slogan_rates",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -28,6 +29,10 @@ CLEAN_ALIASES: dict[str, tuple[CleanStep, ...]] = {"none": (), "safe": SAFE_STEP
 _WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
 # Unicode line separators that str.splitlines() honours but a "\n"-based reader does not.
 _LINE_SEPARATORS = {0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
+# Invisible characters that web pages and concatenated files leave inside words: the byte-order mark
+# (zero-width no-break space), the zero-width space and the word joiner. "四个\u200b走在前" is 四个走在前.
+_INVISIBLE = {0xFEFF: None, 0x200B: None, 0x2060: None}
+_TRANSLATION = _WIDTH_TABLE | _LINE_SEPARATORS | _INVISIBLE
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_KEEP_FF = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -40,16 +45,17 @@ def normalize_text(text: str, *, keep_page_breaks: bool = False) -> str:
 
     Line endings (``\\r\\n``, ``\\r``, U+0085, U+2028, U+2029) become ``\\n``; full-width ASCII forms
     become half-width (``，`` → ``,``, ``１２`` → ``12``, ``（`` → ``(``), the ideographic and no-break
-    spaces become spaces; a leading BOM and control characters other than tab and newline are removed
+    spaces become spaces; byte-order marks (anywhere: concatenated files have them inside), zero-width
+    spaces, word joiners and control characters other than tab and newline are removed
     (form feeds, pdftotext's page breaks, are kept when ``keep_page_breaks``). Chinese punctuation
     without a half-width twin (“ ” 、 。 《 》) is kept as it is. The function is idempotent.
 
     >>> normalize_text("“四个走在前”，２０２４\\r\\n")
     '“四个走在前”,2024\\n'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = _CONTROL_KEEP_FF if keep_page_breaks else _CONTROL
-    return control.sub("", text.translate(_WIDTH_TABLE | _LINE_SEPARATORS))
+    return control.sub("", text.translate(_TRANSLATION))
 
 
 def parse_clean_steps(spec: str | Iterable[str]) -> tuple[CleanStep, ...]:
@@ -102,9 +108,11 @@ _BLOCK_TAGS = "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figur
               "li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 _INLINE_TAGS = "a|abbr|b|big|body|center|cite|code|col|colgroup|del|em|font|head|html|i|img|input|ins|" \
                "label|link|mark|meta|o:p|q|s|small|span|strike|strong|sub|sup|title|tt|u|wbr"
-_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>", re.I | re.S)
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})(?:\s[^<>]*)?/?>", re.I)
-_INLINE = re.compile(rf"</?(?:{_INLINE_TAGS})(?:\s[^<>]*)?/?>", re.I)
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>", re.IGNORECASE | re.DOTALL)
+# Attributes as HTML writes them (name, name=value, name="value"), so "a<b 且 c>d" is not a tag.
+_ATTRIBUTES = r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?)*\s*/?>"""
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS}){_ATTRIBUTES}", re.IGNORECASE)
+_INLINE = re.compile(rf"</?(?:{_INLINE_TAGS}){_ATTRIBUTES}", re.IGNORECASE)
 # Entities with their semicolon (&nbsp; &#12290; &#x3002;), and &nbsp without one, which editors leave.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|&nbsp(?![A-Za-z0-9;])")
 
@@ -131,7 +139,7 @@ def strip_html(text: str) -> str:
 
 def _opening_paragraph(tag: str) -> bool:
     # "<p>" and "<div>" open a block whose end tag breaks the line; "<br>" and "</p>" break it themselves.
-    return not tag.startswith("</") and not re.match(r"<(?:br|hr)\b", tag, re.I)
+    return not tag.startswith("</") and not re.match(r"<(?:br|hr)\b", tag, re.IGNORECASE)
 
 
 # --- page numbers ----------------------------------------------------------------------------------
@@ -145,7 +153,7 @@ _PAGE_NUMBER = re.compile(
         (?:[ \t]*[,/、 ]?[ \t]*共[ \t]*[0-9]{{1,4}}[ \t]*页)?                 # 第 3 页, 第3页/共10页
       | (?i:page)[ \t]+[0-9]{{1,4}}(?:[ \t]*(?:/|of)[ \t]*[0-9]{{1,4}})?     # Page 3, Page 3 of 10
     )[ \t]*""",
-    re.X,
+    re.VERBOSE,
 )
 
 
@@ -163,7 +171,7 @@ def drop_page_numbers(text: str) -> str:
 
 
 # A page break (form feed) before the number is kept: it marks where the next page starts.
-_PAGE_NUMBER_LINE = re.compile(rf"^(\f*)(?:{_PAGE_NUMBER.pattern})$\n?", re.X | re.M)
+_PAGE_NUMBER_LINE = re.compile(rf"^(\f*)(?:{_PAGE_NUMBER.pattern})$\n?", re.VERBOSE | re.MULTILINE)
 
 
 # --- running heads ---------------------------------------------------------------------------------
@@ -203,7 +211,7 @@ def drop_running_heads(text: str, *, min_repeats: int = _MIN_REPEATS) -> str:
                 if counts[keys[i]] >= min_repeats and not _BARE_NUMBER.fullmatch(lines[i].strip("\n\f"))}
     numbers = [i for i, line in enumerate(lines) if _BARE_NUMBER.fullmatch(line.strip("\n\f"))]
     values = [int(lines[i].strip("\n\f \t")) for i in numbers]
-    if len(numbers) >= min_repeats and all(a < b for a, b in zip(values, values[1:])):
+    if len(numbers) >= min_repeats and all(a < b for a, b in itertools.pairwise(values)):
         drop.update(numbers)
     return "".join(_keep_breaks(line) if i in drop else line for i, line in enumerate(lines))
 
@@ -245,8 +253,9 @@ def join_broken_lines(text: str, *, min_share: float = 0.6) -> str:
     and brackets aside, is not one of ``。!?;:…``), is at least ``min_share`` of the median line length
     (a short line is a title or a paragraph's end), does not end in a Markdown hard break (two spaces
     or a backslash), is not a heading, and the next line is not blank,
-    not indented (indentation opens a paragraph), not a heading and not a list item (``- ``, ``1.``,
-    ``(1)``, ``(一)``, ``①``). Chinese is joined without a space; two Latin words or numbers get one.
+    not indented (indentation opens a paragraph), not a heading, not a list item (``- ``, ``1.``,
+    ``(1)``, ``(一)``, ``①``) and, if short, ends a sentence (a paragraph's last line does; a byline
+    or a caption does not). Chinese is joined without a space; two Latin words or numbers get one.
 
     >>> join_broken_lines("坚持稳中求进工作总基调,完整准确\\n全面贯彻新发展理念。\\n二、主要任务\\n")
     '坚持稳中求进工作总基调,完整准确全面贯彻新发展理念。\\n二、主要任务\\n'
@@ -264,6 +273,7 @@ def join_broken_lines(text: str, *, min_share: float = 0.6) -> str:
         following = lines[i + 1] if i + 1 < len(lines) else ""
         if (line.endswith("\n") and _continues(body, shortest)
                 and following.strip() and not _LIST_ITEM.match(following)
+                and not (len(following.strip()) < shortest and _continues(following.rstrip("\n"), 0))
                 and not heading_title(body) and not heading_title(following.rstrip("\n"))):
             glue = " " if _ASCII_WORD.match(body.rstrip()[-1]) and _ASCII_WORD.match(following) else ""
             out.append(body.rstrip(" \t") + glue)

@@ -77,13 +77,17 @@ def build_parser() -> argparse.ArgumentParser:
                          help="least cohesion (PMI of the weakest cut, nats) of a mined phrase (default: 3.0)")
     analyze.add_argument("--mine-min-entropy", type=float, default=0.69, metavar="X",
                          help="least left/right branching entropy (nats) of a mined phrase (default: 0.69)")
-    analyze.add_argument("--segmenter", choices=["jieba", "rjieba"], default="jieba",
-                         help="jieba, or rjieba (jieba in Rust: the same tokens, about 25x faster) (default: jieba)")
+    analyze.add_argument("--segmenter", choices=["jieba", "rjieba"], default=None,
+                         help="rjieba (jieba in Rust: the same tokens, about 25x faster) or jieba "
+                              "(default: rjieba where installed, else jieba)")
     analyze.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                          help="processes that segment text and draw word clouds (default: all cores)")
     analyze.add_argument("--engine", choices=["local", "dask"], default=None,
                          help="segment on this machine, or on a Dask cluster (default: local; dask with "
                               "--scheduler)")
+    analyze.add_argument("--trend", action="append", default=[], metavar="SLOGAN",
+                         help="a slogan for the trend plot across documents with years (DIR/corpus/trend.png); "
+                              "may be given several times (default: the 8 most frequent)")
     analyze.add_argument("--scheduler", metavar="ADDRESS",
                          help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies --engine dask; "
                               "without it, --engine dask starts a local cluster of --workers processes)")
@@ -101,6 +105,25 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--csv", type=Path, metavar="FILE", help="also write the lines to FILE as CSV (UTF-8 with BOM)")
     kwic.add_argument("--encoding", metavar="CODEC", help="read inputs with this encoding")
     kwic.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+
+    compare = commands.add_parser(
+        "compare", help="what rose, fell, appeared and disappeared between two reports",
+        description="Compare report A with report B (analysed together, so both count the same slogans): "
+                    "slogans and terms whose rate per 10,000 characters rose or fell, and those that appeared "
+                    "or disappeared. Writes DIR/compare_<A>_vs_<B>/compare.csv and compare.png.",
+    )
+    compare.add_argument("first", metavar="A", type=Path, help="the earlier (or reference) report")
+    compare.add_argument("second", metavar="B", type=Path, help="the later report, compared with A")
+    compare.add_argument("-o", "--output", type=Path, default=Path("outputs"), metavar="DIR",
+                         help="output folder (default: outputs/)")
+    compare.add_argument("--top", type=_positive_int, default=5, metavar="N",
+                         help="slogans named per status in the printed summary (default: 5)")
+    compare.add_argument("--no-images", action="store_true", help="skip the plot")
+    compare.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
+                         help="your own lexicon file; may be given several times")
+    compare.add_argument("--encoding", metavar="CODEC", help="read inputs with this encoding")
+    compare.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    compare.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     return parser
 
 
@@ -153,7 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    commands = {"analyze": run_analyze, "kwic": run_kwic}
+    commands = {"analyze": run_analyze, "kwic": run_kwic, "compare": run_compare}
     try:
         return commands[args.command](args)
     except ZhpolicyError as error:
@@ -183,7 +206,8 @@ def run_analyze(args: argparse.Namespace) -> int:
                       min_term_chars=args.min_chars, encoding=args.encoding, convert=args.convert,
                       clean=args.clean, heading_regex=args.heading_regex, mine_top=args.mine_top,
                       mine_min_count=args.mine_min_count, mine_min_pmi=args.mine_min_pmi,
-                      mine_min_entropy=args.mine_min_entropy, segmenter=args.segmenter, workers=args.workers,
+                      mine_min_entropy=args.mine_min_entropy, workers=args.workers,
+                      **({"segmenter": args.segmenter} if args.segmenter else {}),
                       engine=args.engine or ("dask" if args.scheduler else "local"), scheduler=args.scheduler)
     paths = []
     for item in inputs:  # a missing path among several is skipped like an unreadable file
@@ -212,6 +236,12 @@ def run_analyze(args: argparse.Namespace) -> int:
         folder = write_analysis(analysis, args.output, options=options, lexicon=lexicon)
         if show:
             print(_summary_line(analysis, folder))
+    if len(analyses) > 1:  # the tables across documents, in DIR/corpus/ (DIR/_corpus/ if a document is named corpus)
+        from .outputs import write_corpus
+
+        folder = write_corpus(analyses, args.output, options=options, trend=tuple(args.trend))
+        if show:
+            print(f"{len(analyses)} documents compared -> {folder}")
     return 0
 
 
@@ -235,6 +265,39 @@ def run_kwic(args: argparse.Namespace) -> int:
     print(f"{len(lines)} occurrence(s) of {args.term}", file=sys.stderr)
     if args.csv:
         write_csv(kwic_table(lines), args.csv)
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """``zhpolicy compare A B``: analyse both reports together, write the comparison, print a summary."""
+    from .compare import change_summary, compare_documents
+    from .documents import read_document
+    from .outputs import check_output_dir, write_compare
+    from .pipeline import Options, analyze
+    from .slogans import load_lexicon
+
+    documents = [read_document(path, encoding=args.encoding) for path in (args.first, args.second)]
+    if documents[0].name == documents[1].name:
+        raise InputError(f"{args.second}: A and B have the same file name ({documents[0].name}); rename one")
+    check_output_dir(args.output, [args.first, args.second])
+    options = Options(images=not args.no_images, lexicons=tuple(str(p) for p in args.lexicon),
+                      encoding=args.encoding)
+    lexicon = load_lexicon(options.lexicons)
+    first, second = analyze(documents, options=options, lexicon=lexicon)
+    comparison = compare_documents(first, second)
+    names = (first.document.name, second.document.name)
+    folder = write_compare(comparison, names, args.output, images=options.images)
+    if not args.quiet:
+        print(f"{names[0]} -> {names[1]}")
+        for kind, label in (("slogan", "slogans"), ("term", "terms")):
+            rows = comparison[comparison["kind"] == kind]
+            counts = rows["status"].value_counts()
+            print(f"{label}: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("rose", "fell", "appeared",
+                                                                                 "disappeared", "same")))
+        for status, items in change_summary(comparison, kind="slogan", top=args.top).items():
+            if items:
+                print(f"  {status}: " + ", ".join(items))
+        print(f"-> {folder}")
     return 0
 
 

@@ -1,7 +1,6 @@
 """Comparing sections and reports: slogan matrices and rates, keyness, category shares, years, rises and falls."""
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
@@ -42,7 +41,7 @@ def slogan_matrix(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: st
 
     >>> table = pd.DataFrame({"section": [1, 2, 2], "slogan": ["四敢", "四敢", "532"], "count": [1, 2, 3]})
     >>> slogan_matrix(table, {1: "s01", 2: "s02"}).to_dict("records")
-    [{'slogan': '四敢', 's01': 1, 's02': 2, 'total': 3}, {'slogan': '532', 's01': 0, 's02': 3, 'total': 3}]
+    [{'slogan': '532', 's01': 0, 's02': 3, 'total': 3}, {'slogan': '四敢', 's01': 1, 's02': 2, 'total': 3}]
     """
     names = list(columns.values())
     if slogans.empty:
@@ -62,12 +61,12 @@ def slogan_rates(matrix: pd.DataFrame, chars: Mapping[str, int]) -> pd.DataFrame
     ``chars`` maps each unit column to the characters of its normalised text; ``total`` is divided by
     the sum of them. Units of zero characters get rates of 0. Same rows and columns as ``matrix``.
     """
-    rates = matrix[["slogan"]].copy()
     total_chars = sum(int(chars[name]) for name in chars)
-    for name in [c for c in matrix.columns if c != "slogan"]:
-        size = total_chars if name == "total" else int(chars[name])
-        rates[name] = matrix[name].astype(float) / size * RATE_BASE if size else 0.0
-    return rates
+    columns = [c for c in matrix.columns if c != "slogan"]
+    sizes = {name: total_chars if name == "total" else int(chars[name]) for name in columns}
+    rates = {name: matrix[name].astype(float) / sizes[name] * RATE_BASE if sizes[name] else 0.0 * matrix[name]
+             for name in columns}
+    return pd.concat([matrix[["slogan"]], pd.DataFrame(rates, index=matrix.index)], axis=1)
 
 
 def keyness_scores(
@@ -116,7 +115,9 @@ def keyness_scores(
         g2 = 2 * sum(np.where(o > 0, o * np.log(o * n / (r * k)), 0.0) for o, (r, k) in zip(cells, margins))
     chi2 = np.nan_to_num(chi2) * sign + 0.0
     g2 = np.nan_to_num(g2) * sign + 0.0
-    p = np.array([math.erfc(math.sqrt(abs(value) / 2)) for value in np.ravel(g2)]).reshape(g2.shape)
+    from scipy.special import erfc
+
+    p = erfc(np.sqrt(np.abs(g2) / 2))
     return g2, chi2, p
 
 
@@ -133,8 +134,9 @@ def keyness(
 
     Returns
     -------
-    ``<unit>, term, count, count_rest, g2, chi2, p``: for each unit every term of the table, counted
-    in the unit (``count``) and in all other units together (``count_rest``); the 2x2 totals are all
+    ``<unit>, term, count, count_rest, g2, chi2, p``: for each unit every term that occurs in it,
+    counted in the unit (``count``) and in all other units together (``count_rest``) — terms absent
+    from a unit get no row, which keeps the table linear in the text rather than units × vocabulary; the 2x2 totals are all
     terms in the unit and all terms in the rest. Statistics as in :func:`keyness_scores`, signed
     negative for under-represented terms. Sorted by unit, g2 (descending), term. Empty when there are
     fewer than two units.
@@ -151,9 +153,11 @@ def keyness(
         target = wide[name]
         rest = overall - target
         total = int(target.sum())
+        present = target.to_numpy() > 0
+        target, rest = target[present], rest[present]
         g2, chi2, p = keyness_scores(target.to_numpy(), rest.to_numpy(), total, grand - total,
                                      correction=correction)
-        parts.append(pd.DataFrame({unit: name, "term": wide.index, "count": target.to_numpy().astype("int64"),
+        parts.append(pd.DataFrame({unit: name, "term": target.index, "count": target.to_numpy().astype("int64"),
                                    "count_rest": rest.to_numpy().astype("int64"), "g2": g2, "chi2": chi2, "p": p}))
     table = pd.concat(parts, ignore_index=True)
     table["g2"], table["chi2"] = table["g2"].round(6), table["chi2"].round(6)
@@ -268,11 +272,12 @@ def _by_document(table: pd.DataFrame, name: str, keys: list[str]) -> pd.DataFram
     counts = [c for c in ("count", "count_outside") if c in table.columns]
     others = [c for c in table.columns if c not in ("section", *keys, *counts)]
     if table.empty:
-        return pd.DataFrame(columns=["document", *keys, *others, *counts])
+        return pd.DataFrame(columns=["document", *[c for c in table.columns if c != "section"]])
     summed = table.groupby(keys, as_index=False, sort=False).agg(
         {**{c: "first" for c in others}, **{c: "sum" for c in counts}})
     summed.insert(0, "document", name)
-    return summed[["document", *keys, *others, *counts]]
+    order = ["document", *[c for c in table.columns if c != "section"]]
+    return _sorted(summed[order], ["count", *keys], [False, True]) if "count" in order else summed[order]
 
 
 def compare_documents(a: Any, b: Any) -> pd.DataFrame:

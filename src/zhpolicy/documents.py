@@ -97,13 +97,14 @@ def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> tu
     if kind:
         raise InputError(f"{source}: looks like a binary file ({kind}), not text; save it as .txt first")
     if b"\x00" in data[:4096]:
-        codec = _sniff_utf16(data[:4096])
-        if codec is None:
-            raise InputError(f"{source}: looks like a binary file (it holds NUL bytes), not text")
+        utf16 = _sniff_utf16(data[:4096])
+        if utf16 is None:
+            raise InputError(f"{source}: looks like a binary file (it holds NUL bytes), not text; "
+                             "if it is UTF-16, give --encoding utf-16-le or utf-16-be")
         try:
-            return data.decode(codec), codec
+            return data.decode(utf16), utf16
         except UnicodeDecodeError as error:
-            raise InputError(f"{source}: not valid {codec} ({_where(data, error.start)})") from None
+            raise InputError(f"{source}: not valid {utf16} ({_where(data, error.start)})") from None
     try:
         text, codec = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
@@ -132,7 +133,8 @@ def _binary_kind(data: bytes) -> str | None:
 def _sniff_utf16(head: bytes) -> str | None:
     """``utf-16-le`` or ``utf-16-be`` when ``head`` reads as text in one of them, else None."""
     head = head[: len(head) // 2 * 2]
-    best, best_share = None, 0.0
+    best: str | None = None
+    best_share = 0.0
     for codec in ("utf-16-le", "utf-16-be"):
         try:
             text = head.decode(codec, errors="strict")

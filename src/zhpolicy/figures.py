@@ -120,7 +120,7 @@ STATUS_COLOURS = {"appeared": "#1a7f37", "rose": "#7fc97f", "same": "#bbbbbb", "
                   "disappeared": "#b2182b"}
 
 
-def shorten_title(title: str, *, width: int = 12) -> str:
+def shorten_title(title: str, *, width: int = 14) -> str:
     """A heading cut to ``width`` characters (with …) for axis labels; ``#`` marks and spaces trimmed.
 
     >>> shorten_title("天宁区“两会”闭幕 “万亿之城再出发” 牢牢扛起主城担当")
@@ -130,7 +130,7 @@ def shorten_title(title: str, *, width: int = 12) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def unit_labels(titles: Mapping[Any, str], *, width: int = 12) -> dict[Any, str]:
+def unit_labels(titles: Mapping[Any, str], *, width: int = 14) -> dict[Any, str]:
     """Axis labels ``1 标题…`` for sections (key → title), keeping the order given."""
     return {key: f"{index} {shorten_title(title, width=width)}".strip()
             for index, (key, title) in enumerate(titles.items(), start=1)}
@@ -145,7 +145,8 @@ def _figure(width: float, height: float, *, dpi: int = 100) -> Any:
 
 
 def slogan_heatmap(
-    matrix: Any, labels: Mapping[str, str], *, rates: Any = None, top: int = 30, dpi: int = 100,
+    matrix: Any, labels: Mapping[str, str], *, rates: Any = None, top: int = 30, unit_name: str = "部分",
+    dpi: int = 100,
 ) -> Any:
     """Heatmap of the slogan matrix: the ``top`` slogans by total (rows) by section or document (columns).
 
@@ -155,6 +156,7 @@ def slogan_heatmap(
     labels : unit column → axis label, in column order (e.g. ``{"s01": "1 天宁区“两会”闭幕…"}``).
     rates : the same table per 10,000 characters; when given the colour shows rates, the numbers counts.
     top : most slogans shown.
+    unit_name : what a column is, in the title (``部分`` sections, ``文档`` documents).
 
     Returns a matplotlib Figure (about 100 px per inch at ``dpi``).
     """
@@ -179,7 +181,7 @@ def slogan_heatmap(
     axes.set_xticks(range(len(columns)), [labels[c] for c in columns], rotation=40, ha="right", fontsize=9)
     axes.set_yticks(range(len(rows)), list(rows["slogan"]), fontsize=9)
     figure.colorbar(image, ax=axes, shrink=0.6, label="每万字次数" if rates is not None else "次数")
-    axes.set_title(f"口号与提法 × 部分 (前 {len(rows)} 个, 按总次数)", fontsize=11)
+    axes.set_title(f"口号与提法 × {unit_name} (前 {len(rows)} 个, 按总次数)", fontsize=11)
     return figure
 
 
@@ -211,7 +213,8 @@ def keyness_plot(
         axes.tick_params(axis="x", labelsize=8)
         if not len(chosen):
             axes.text(0.5, 0.5, "无显著关键词", ha="center", va="center", transform=axes.transAxes, fontsize=9)
-    figure.suptitle("各部分关键词 (对数似然 G², 与其余部分相比)", fontsize=12)
+    name = "部分" if unit == "section" else "文档"
+    figure.suptitle(f"各{name}关键词 (对数似然 G², 与其余{name}相比)", fontsize=12)
     return figure
 
 
@@ -256,7 +259,7 @@ def comparison_cloud(
     handles = [Patch(color=colour_of[key], label=labels[key]) for key in units]
     figure.legend(handles=handles, loc="outside lower center", ncols=min(5, max(1, len(units))), fontsize=9,
                   frameon=False)
-    axes.set_title("对比词云: 每个词的颜色是它最突出的部分", fontsize=11)
+    axes.set_title(f"对比词云: 每个词的颜色是它最突出的{'部分' if unit == 'section' else '文档'}", fontsize=11)
     return figure
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any, Literal, get_args
 
-from .tokens import Tokenizer, make_tokenizer
+from .tokens import Tokenizer, default_segmenter, make_tokenizer
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +81,26 @@ def _batches(chunks: Sequence[str], max_chars: int | None = None) -> list[list[i
     return batches
 
 
-@lru_cache(maxsize=4)
+# The tokenizers of a worker process, by recipe: built once per process, shared by its threads.
+_TOKENIZERS: dict[Recipe, Tokenizer] = {}
+_TOKENIZERS_LOCK = threading.Lock()
+
+
 def worker_tokenizer(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
-    """The tokenizer of this process for a recipe, built on first use and kept (one per worker)."""
-    return make_tokenizer(user_words, segmenter=segmenter)
+    """The tokenizer of this process for a recipe, built on first use and kept (one per worker).
+
+    Thread-safe: a Dask worker with several threads builds it once. The last few recipes are kept.
+    """
+    recipe = (segmenter, user_words)
+    tokenizer = _TOKENIZERS.get(recipe)
+    if tokenizer is None:
+        with _TOKENIZERS_LOCK:
+            tokenizer = _TOKENIZERS.get(recipe)
+            if tokenizer is None:
+                while len(_TOKENIZERS) >= 4:
+                    del _TOKENIZERS[next(iter(_TOKENIZERS))]
+                tokenizer = _TOKENIZERS[recipe] = make_tokenizer(user_words, segmenter=segmenter)
+    return tokenizer
 
 
 def _init_worker(recipe: Recipe) -> None:
@@ -114,7 +130,7 @@ def segment_texts(
     texts: Sequence[str],
     *,
     user_words: Iterable[str] = (),
-    segmenter: str = "jieba",
+    segmenter: str | None = None,
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
@@ -125,7 +141,7 @@ def segment_texts(
     ----------
     texts : section texts, of one or many documents.
     user_words : words kept whole (the slogans).
-    segmenter : ``"jieba"`` or ``"rjieba"``.
+    segmenter : ``"jieba"`` or ``"rjieba"`` (default: :func:`zhpolicy.tokens.default_segmenter`).
     workers : processes on this machine (``engine="local"``) or, for ``engine="dask"`` without a
         scheduler, the workers of the local cluster started for the run.
     engine : ``"local"`` or ``"dask"``.
@@ -138,6 +154,7 @@ def segment_texts(
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
+    segmenter = default_segmenter() if segmenter is None else segmenter
     recipe: Recipe = (segmenter, tuple(sorted(set(user_words))))
     size = sum(len(text) for text in texts)
     if engine == "local" and (workers == 1 or size <= BATCH_CHARS):
@@ -176,17 +193,18 @@ def _run_local(batches: list[list[str]], recipe: Recipe, *, workers: int) -> lis
 
 def _run_dask(batches: list[list[str]], recipe: Recipe, *, workers: int, scheduler: str | None) -> list[list[Any]]:
     try:
-        from distributed import Client, LocalCluster
+        import distributed
     except ImportError:
         raise ValueError("engine 'dask' needs dask.distributed: pip install 'zhpolicy[dask]'") from None
 
+    dask: Any = distributed  # untyped
     cluster: Any = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+        cluster = dask.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.WARNING)
-        client = Client(cluster)
+        client = dask.Client(cluster)
     else:
-        client = Client(scheduler)
+        client = dask.Client(scheduler)
     try:
         # Data goes to the workers directly (not inside the task graph); the recipe once to each.
         data = client.scatter(batches)

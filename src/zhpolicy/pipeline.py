@@ -18,6 +18,7 @@ from .slogans import (
     Slogan,
     SloganCount,
     count_mentions,
+    default_lexicon_path,
     detect_slogans,
     find_mentions,
     load_lexicon,
@@ -25,8 +26,9 @@ from .slogans import (
     paragraph_number,
 )
 from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
+from .compare import section_tables
 from .parallel import ENGINES, default_workers, segment_texts
-from .tokens import SEGMENTERS, load_stop_words, select_terms, tokenize, word_tokens
+from .tokens import SEGMENTERS, default_segmenter, load_stop_words, select_terms, tokenize, word_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,8 @@ class Options:
     heading_regex : the user's heading pattern, replacing the built-in forms (see :func:`split_sections`).
     mine_top : most mined phrases kept (0 turns mining off).
     mine_min_count, mine_min_pmi, mine_min_entropy : thresholds of :func:`zhpolicy.mining.mine_phrases`.
-    segmenter : ``jieba`` or ``rjieba`` (jieba-rs: the same tokens, about 25x faster; see zhpolicy.tokens).
+    segmenter : ``jieba`` or ``rjieba`` (jieba-rs: the same tokens, about 25x faster; the default where
+        installed; see zhpolicy.tokens).
     workers : processes that segment (or Dask workers started for the run); ``None``: all cores.
     engine : ``local`` (this machine) or ``dask`` (a Dask cluster; see zhpolicy.parallel).
     scheduler : address of a running Dask scheduler, e.g. ``tcp://host:8786`` (engine ``dask``).
@@ -69,7 +72,7 @@ class Options:
     mine_min_count: int = 2
     mine_min_pmi: float = 3.0
     mine_min_entropy: float = 0.69
-    segmenter: str = "jieba"
+    segmenter: str = field(default_factory=default_segmenter)
     workers: int | None = field(default=1, metadata={"recorded": False})
     engine: str = field(default="local", metadata={"recorded": False})
     scheduler: str | None = field(default=None, metadata={"recorded": False})
@@ -132,11 +135,30 @@ def mention_table(sections: Sequence[Section], mentions: Sequence[Mention]) -> p
     """``section, slogan, start, end, paragraph, context``: one row per occurrence, offsets into the
     section's normalised text, paragraph numbered from 1 within the section (the heading is paragraph 1)."""
     by_number = {section.number: section for section in sections}
+    paragraphs = {section.number: _paragraph_numberer(section.text) for section in sections}
     return pd.DataFrame(
-        [(m.section, m.slogan, m.start, m.end, paragraph_number(by_number[m.section].text, m.start),
+        [(m.section, m.slogan, m.start, m.end, paragraphs[m.section](m.start),
           mention_context(by_number[m.section].text, m.start, m.end)) for m in mentions],
         columns=["section", "slogan", "start", "end", "paragraph", "context"],
     )
+
+
+def _paragraph_numberer(text: str) -> Callable[[int], int]:
+    """:func:`paragraph_number` for many offsets into one text, by bisection over the paragraph breaks
+    (found once) instead of a regex scan of the text before each offset (quadratic on large sections).
+    Offsets on whitespace, where a break may end differently in the shorter text, use paragraph_number."""
+    from bisect import bisect_right
+
+    from .slogans import _PARAGRAPH_BREAK
+
+    lead = len(text) - len(text.lstrip("\n"))
+    ends = [match.end() for match in _PARAGRAPH_BREAK.finditer(text, lead)]
+
+    def number(offset: int) -> int:
+        if offset < len(text) and text[offset].isspace():
+            return paragraph_number(text, offset)
+        return 1 + bisect_right(ends, offset)
+    return number
 
 
 def segment_document(document: Document, *, tokenizer: Any,
@@ -175,6 +197,7 @@ def analyze_document(
         "slogans": slogan_table(counts),
         "mentions": mention_table(sections, mentions),
     }
+    tables.update(section_tables(tables))  # slogan_matrix, slogan_rates, keyness, category_shares
     return DocumentAnalysis(document, tuple(sections), tokens, terms, counts, tables)
 
 
@@ -272,10 +295,15 @@ def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon,
         "tfidf": TFIDF_SETTINGS,
         "slogan_counting": "count = section_text.count(slogan) on the normalised text, heading included; "
                            "count_outside leaves out occurrences inside a longer slogan",
-        "lexicon": {"files": [f for f in lexicon.files], "sha256": lexicon.sha256,
+        "lexicon": {"files": [_lexicon_label(f) for f in lexicon.files], "sha256": lexicon.sha256,
                     "versions": list(lexicon.versions), "entries": len(lexicon.entries)},
         "versions": package_versions(),
     }
+
+
+def _lexicon_label(path: str) -> str:
+    """The shipped lexicon by name (its path differs between machines), user files by path."""
+    return "zhpolicy:data/lexicon.toml" if path == str(default_lexicon_path()) else path
 
 
 def package_versions() -> dict[str, str]:

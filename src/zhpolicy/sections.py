@@ -25,7 +25,7 @@ _MAX_TITLE_CHARS = 60
 # A numbered title longer than this is a numbered paragraph or list item, not a heading.
 _MAX_NUMBERED_TITLE_CHARS = 30
 # Lines that may be a built-in heading; only these are looked at closely.
-_MAYBE_HEADING = re.compile(r"^(?: {0,3}#|[ \t]*(?:[一二三四五六七八九十百零〇0-9(]|第))", re.M)
+_MAYBE_HEADING = re.compile(r"^(?: {0,3}#|[ \t]*(?:[一二三四五六七八九十百零〇0-9(]|第))", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,10 @@ def heading_title(line: str, *, pattern: str | re.Pattern[str] | None = None) ->
         if not found:
             return None
         title = found["title"] if "title" in regex.groupindex and found["title"] is not None else line
-        return title.strip()[:_MAX_TITLE_CHARS] or None
+        return title.strip()[:_MAX_TITLE_CHARS].strip() or None
     match = _MARKDOWN.match(line)
     if match:
-        return match["title"].strip() or None
+        return match["title"].strip()[:_MAX_TITLE_CHARS].strip() or None
     match = _ORDINAL.match(line)
     if match:
         title = _SENTENCE_END.split(match["title"].strip(), maxsplit=1)[0]

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from .documents import normalize_text
+from .cleaning import normalize_text
 from .errors import LexiconError
 from .sections import Section
 
@@ -34,6 +34,13 @@ _COUPLET = re.compile(
 )
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*(?=[^\n])")
 _PLAN_NAME = re.compile(r"十[一二三四五六七八九]五")
+# "X个Y", "X大Y", "X项Y" in running text: a Chinese numeral, a classifier and 2-4 characters up to a
+# punctuation mark ("增强四个意识、", "打好三大攻坚战,"). Multi-character numerals before 大 are party
+# congresses (二十大精神), not formulas.
+_COUNTED_FORMULA = re.compile(
+    r"(?<![一二两三四五六七八九十百千万第])(?:[一二两三四五六七八九十]+[个项]|[一二两三四五六七八九十]大)"
+    r"[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)"
+)
 _STRATEGY_CODE = re.compile(
     r"(?<![0-9.])([0-9]{3,5})”?(?=发展战略|战略|工作部署|部署|工程|行动|计划|体系|格局|模式|布局)"
 )
@@ -237,13 +244,17 @@ def is_numeric_formula(phrase: str) -> bool:
 
 def find_numeric(text: str) -> list[str]:
     """Numeric formulas in running text: quoted ones that start with a numeral, five-year-plan names
-    ("十四五") and digit strategy codes named as such ("532"发展战略, "3511"工作部署).
+    ("十四五"), digit strategy codes named as such ("532"发展战略, "3511"工作部署), and "X个Y"/"X大Y"/"X项Y"
+    formulas ending at a punctuation mark ("四个意识、", "三大攻坚战,").
 
     >>> find_numeric("深入推进“532”发展战略和区“3511”工作部署,完成“十四五”,落实“四个走在前”")
     ['532', '3511', '十四五', '四个走在前']
+    >>> find_numeric("增强四个意识、坚定四个自信,打好三大攻坚战,学习二十大精神,完成十个重点项目建设。")
+    ['四个意识', '四个自信', '三大攻坚战']
     """
     found = [match[1] for match in _STRATEGY_CODE.finditer(text)]
     found += _PLAN_NAME.findall(text)
+    found += _COUNTED_FORMULA.findall(text)
     found += [phrase for phrase in find_quoted(text) if is_numeric_formula(phrase)]
     return list(dict.fromkeys(found))
 
@@ -310,19 +321,19 @@ def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str
     {'六个常有': '常有X', '常有优学': '常有X', '常有健康': '常有X', '常有善育': '常有X'}
     """
     unique = sorted(set(phrases))
+    by_prefix: dict[str, list[str]] = {}
+    by_suffix: dict[str, list[str]] = {}
+    for phrase in unique:
+        for size in range(max(2, len(phrase) - 4), len(phrase)):
+            by_prefix.setdefault(phrase[:size], []).append(phrase)
+            by_suffix.setdefault(phrase[-size:], []).append(phrase)
     candidates: dict[str, tuple[int, str]] = {}
-    for stem_of, name_of in ((lambda p, n: p[:n], lambda stem: f"{stem}X"),
-                             (lambda p, n: p[-n:], lambda stem: f"X{stem}")):
-        groups: dict[str, list[str]] = {}
-        for phrase in unique:
-            for size in range(2, len(phrase) - 0):
-                if 1 <= len(phrase) - size <= 4:
-                    groups.setdefault(stem_of(phrase, size), []).append(phrase)
+    for groups, pattern in ((by_prefix, "{}X"), (by_suffix, "X{}")):
         for stem, members in groups.items():
             if len(members) >= min_members and not _NUMERAL_START.match(stem):
                 for member in members:
                     if len(stem) > candidates.get(member, (0, ""))[0]:
-                        candidates[member] = (len(stem), name_of(stem))
+                        candidates[member] = (len(stem), pattern.format(stem))
     families = {member: name for member, (_, name) in candidates.items()}
     stems = {name[:-1]: name for name in families.values() if name.endswith("X")}
     for phrase in unique:

@@ -112,6 +112,13 @@ class RjiebaTokenizer:
         return (_rebuild, (self.segmenter, self.user_words))
 
 
+def default_segmenter() -> str:
+    """``rjieba`` where it is installed (the same tokens as jieba, about 25x faster), else ``jieba``."""
+    import importlib.util
+
+    return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
+
+
 def _usable_words(user_words: Iterable[str]) -> tuple[str, ...]:
     # jieba's regex splits at spaces and most punctuation: words with spaces can never be one token.
     return tuple(sorted({word for word in user_words if word and not any(ch.isspace() for ch in word)}))
@@ -121,13 +128,14 @@ def _rebuild(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
     return make_tokenizer(user_words, segmenter=segmenter)
 
 
-def make_tokenizer(user_words: Iterable[str] = (), *, segmenter: str = "jieba") -> Tokenizer:
+def make_tokenizer(user_words: Iterable[str] = (), *, segmenter: str | None = None) -> Tokenizer:
     """A tokenizer of our own that keeps ``user_words`` whole.
 
     Parameters
     ----------
     user_words : words to keep whole (slogans, lexicon phrases); words with whitespace are skipped.
-    segmenter : ``"jieba"`` (default) or ``"rjieba"`` (jieba-rs: the same tokens, about 25x faster).
+    segmenter : ``"jieba"`` or ``"rjieba"`` (jieba-rs: the same tokens, about 25x faster); by default
+        rjieba where it is installed (see :func:`default_segmenter`).
 
     The dictionary is loaded here, once; jieba's start-up messages are silenced.
 
@@ -135,6 +143,7 @@ def make_tokenizer(user_words: Iterable[str] = (), *, segmenter: str = "jieba") 
     >>> tokenize("万亿之城再出发", tokenizer)  # doctest: +SKIP
     ['万亿之城再出发']
     """
+    segmenter = default_segmenter() if segmenter is None else segmenter
     if segmenter == "jieba":
         return JiebaTokenizer(user_words)
     if segmenter == "rjieba":

@@ -1,0 +1,84 @@
+"""Run one zhpolicy command in this process with each stage timed; print one JSON line (used by bench.py).
+
+    python benchmarks/_child.py analyze INPUT -o DIR --no-images --workers 2
+
+Stages are timed by wrapping the library's functions; nothing of zhpolicy is changed. Peak memory is
+this process's maximum resident set (ru_maxrss) and that of its largest finished child (worker processes).
+"""
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+START = time.perf_counter()
+STAGES: dict[str, float] = defaultdict(float)
+
+
+def timed(module: Any, name: str, label: str) -> None:
+    original: Callable[..., Any] = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            STAGES[label] += time.perf_counter() - began
+
+    setattr(module, name, wrapper)
+
+
+def main() -> int:
+    import zhpolicy.cli
+    import zhpolicy.documents
+    import zhpolicy.figures
+    import zhpolicy.outputs
+    import zhpolicy.pipeline
+
+    imported = time.perf_counter() - START
+    pipeline = zhpolicy.pipeline
+    timed(zhpolicy.documents, "read_document", "read")
+    timed(zhpolicy.slogans, "load_lexicon", "lexicon")
+    timed(pipeline, "detect_slogans", "detect slogans")
+    timed(pipeline, "segment_documents", "segment")
+    timed(pipeline, "mine_phrases", "mine phrases")
+    timed(pipeline, "merge_phrases", "merge phrases")
+    timed(pipeline, "word_tokens", "filter words")
+    timed(pipeline, "select_terms", "select terms")
+    timed(pipeline, "find_mentions", "count slogans")
+    timed(pipeline, "count_mentions", "count slogans")
+    timed(pipeline, "mention_table", "mention table")
+    timed(pipeline, "term_frequencies", "term frequencies")
+    timed(pipeline, "rank_tfidf", "tf-idf")
+    timed(pipeline, "summarize", "summary")
+    timed(pipeline, "section_tables", "compare tables")
+    timed(pipeline, "_only_inside", "mine phrases")
+    timed(pipeline, "slogan_table", "slogan table")
+    timed(pipeline, "section_table", "section table")
+    timed(zhpolicy.outputs, "write_tables", "write tables")
+    if hasattr(zhpolicy.outputs, "write_comparison"):
+        timed(zhpolicy.outputs, "write_comparison", "write comparison (xlsx)")
+    timed(zhpolicy.figures, "render_wordclouds", "word clouds")
+    timed(zhpolicy.outputs, "save_image", "save images")
+
+    error = None
+    try:
+        code = zhpolicy.cli.main(sys.argv[1:])
+    except Exception as exc:  # noqa: BLE001 (a failure is a result too: report how far it got)
+        code, error = 1, f"{type(exc).__name__}: {exc}"[:300]
+    total = time.perf_counter() - START
+    stages = {"import": imported, **STAGES}
+    stages["other"] = max(0.0, total - sum(stages.values()))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"exit": code, "failed": error, "seconds": total, "stages": stages,
+                      "peak_mb": own, "peak_child_mb": children}), flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from zhpolicy.cleaning import (
+    CLEAN_STEPS,
+    SAFE_STEPS,
+    clean_text,
+    convert_script,
+    drop_page_numbers,
+    drop_running_heads,
+    is_page_number,
+    join_broken_lines,
+    normalize_text,
+    parse_clean_steps,
+    strip_html,
+    traditional_share,
+)
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_every_step_leaves_the_seed_unchanged(seed_text: str) -> None:
+    assert normalize_text(seed_text) == seed_text
+    for step in CLEAN_STEPS:
+        assert clean_text(seed_text, [step]) == seed_text, step
+
+
+def test_normalize_is_idempotent_and_maps_unicode_line_separators() -> None:
+    text = "甲\u2028乙\u2029丙\x85丁\r\n戊\f己"
+    assert normalize_text(text) == "甲\n乙\n丙\n丁\n戊己"
+    assert normalize_text(text, keep_page_breaks=True) == "甲\n乙\n丙\n丁\n戊\f己"
+    assert normalize_text(normalize_text(text)) == normalize_text(text)
+
+
+def test_parse_clean_steps() -> None:
+    assert parse_clean_steps("safe") == SAFE_STEPS == ("html", "page-numbers")
+    assert parse_clean_steps("all") == CLEAN_STEPS
+    assert parse_clean_steps("none") == parse_clean_steps("") == ()
+    assert parse_clean_steps(["join-lines", "html"]) == ("html", "join-lines")
+    with pytest.raises(ValueError, match="unknown cleaning step 'ocr'; choose from html, page-numbers"):
+        parse_clean_steps("html,ocr")
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("<p>坚持&nbsp;稳中求进</p>", "坚持 稳中求进\n"),
+        ("推进&ldquo;放管服&rdquo;改革<br/>下一行", "推进“放管服”改革\n下一行"),
+        ("<span style=\"x\">新质</span>生产力", "新质生产力"),
+        ("<!-- 注释 -->正文<script>var a = 1 < 2;</script>", "正文"),
+        ("&#20013;&#x6587;&#65292;&amp;", "中文,&"),
+        ("a<b 且 c>d", "a<b 且 c>d"),              # not a tag
+        ("<自定义>标记", "<自定义>标记"),             # not an HTML tag
+        ("?a=1&copy=2 &para", "?a=1&copy=2 &para"),  # entities need their semicolon
+        ("x&nbsp y", "x  y"),
+    ],
+)
+def test_strip_html(raw: str, clean: str) -> None:
+    assert strip_html(raw) == clean
+
+
+@pytest.mark.parametrize("line", ["- 12 -", "—12—", " -3- ", "第 3 页", "第3页/共10页", "共10页 第3页", "第三页",
+                                  "Page 3", "page 3 of 10"])
+def test_page_number_lines(line: str) -> None:
+    assert is_page_number(line)
+
+
+@pytest.mark.parametrize("line", ["12", "- 12", "1/10", "第3页内容", "增长 12.6%", "第三章", "- 天宁高新区"])
+def test_not_page_number_lines(line: str) -> None:
+    assert not is_page_number(line)
+
+
+def test_drop_page_numbers_keeps_page_breaks() -> None:
+    assert drop_page_numbers("甲\n- 1 -\n\f第 2 页\n乙\n") == "甲\n\f乙\n"
+
+
+def test_running_heads_with_page_breaks() -> None:
+    bodies = ["坚持稳中求进工作总基调。", "加快发展新质生产力。", "深入推进“532”发展战略。", "持续优化营商环境。"]
+    pages = [f"政府工作报告 {n}\n{body}\n第 {n} 页\n" for n, body in enumerate(bodies, start=1)]
+    text = "\f".join(pages)
+    cleaned = clean_text(text, ["running-heads"])
+    assert "政府工作报告" not in cleaned
+    assert cleaned == "".join(f"{body}\n" for body in bodies)  # "第 n 页" goes too: a page footer
+
+
+def test_running_heads_without_page_breaks_and_bare_page_numbers() -> None:
+    text = "报告\n一、总体要求\n正文。\n1\n报告\n正文二。\n2\n报告\n一、总体要求\n正文三。\n3\n"
+    cleaned = drop_running_heads(text)
+    # the repeated short line goes, the repeated heading stays, rising bare numbers go
+    assert cleaned == "一、总体要求\n正文。\n正文二。\n一、总体要求\n正文三。\n"
+
+
+def test_bare_numbers_that_do_not_rise_stay() -> None:
+    text = "数值\n12\n5\n30\n"
+    assert drop_running_heads(text) == text
+
+
+def test_join_broken_lines_from_a_pdf() -> None:
+    text = (
+        "一、总体要求\n"
+        "全面落实“四个走在前”重大任务,奋力推进“万亿之\n"
+        "城再出发”,坚持稳中求进工作总基调,完整准确全面\n"
+        "贯彻新发展理念。\n"
+        "  新段落缩进开头,不与上一段相连接,这一行很长很长\n"
+        "- 列表项一,这一行没有句号结尾也足够长足够长\n"
+        "- 列表项二。\n"
+        "GDP growth of the district\n"
+        "reached 4.4 percent.\n"
+    )
+    assert join_broken_lines(text) == (
+        "一、总体要求\n"
+        "全面落实“四个走在前”重大任务,奋力推进“万亿之城再出发”,坚持稳中求进工作总基调,完整准确全面贯彻新发展理念。\n"
+        "  新段落缩进开头,不与上一段相连接,这一行很长很长\n"
+        "- 列表项一,这一行没有句号结尾也足够长足够长\n"
+        "- 列表项二。\n"
+        "GDP growth of the district reached 4.4 percent.\n"
+    )
+
+
+def test_join_keeps_headings_short_lines_and_markdown_hard_breaks() -> None:
+    text = "## 新发展动能\n加速汇聚,天宁高新区获批市高新技术产业园\n天 轩\n增长 5.4%  \n增长 12.6%\n"
+    assert join_broken_lines(text) == text
+
+
+def test_pdf_paste_fixture_cleans_to_the_report() -> None:
+    raw = normalize_text((FIXTURES / "pdf_paste.txt").read_text(encoding="utf-8"), keep_page_breaks=True)
+    assert clean_text(raw, CLEAN_STEPS) == (
+        "一、总体要求\n"
+        "全面落实“四个走在前”重大任务,奋力推进“万亿之城再出发”,坚持稳中求进工作总基调,完整准确全面贯彻新发展理念。\n"
+        "二、重点工作\n"
+        "坚持“四敢”引领,深入推进“532”发展战略和区“3511”工作部署,加快发展新质生产力。\n"
+    )
+    # the safe steps only remove the page numbers
+    safe = clean_text(raw)
+    assert "- 1 -" not in safe and "第 3 页" not in safe and safe.count("天宁区政府工作报告") == 3
+
+
+def test_convert_script_and_traditional_share(seed_text: str) -> None:
+    assert convert_script("全面落實「四個走在前」,萬億之城再出發") == "全面落实「四个走在前」,万亿之城再出发"
+    assert convert_script("政府工作報告", "tw2sp") == "政府工作报告"
+    assert traditional_share(seed_text) == 0.0
+    assert traditional_share("") == 0.0
+    long_text = "萬億之城再出發\n" * 300_000  # converted in chunks, cut at line breaks
+    assert convert_script(long_text) == "万亿之城再出发\n" * 300_000
+    with pytest.raises(ValueError, match="unknown conversion 's2t'"):
+        convert_script("x", "s2t")

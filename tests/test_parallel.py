@@ -1,0 +1,196 @@
+"""Parallel and distributed segmentation: the same tokens, tables and summary for any --workers and --engine."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from zhpolicy import parallel
+from zhpolicy.cli import main
+from zhpolicy.parallel import segment_texts, split_chunks
+from zhpolicy.pipeline import Options
+from zhpolicy.tokens import make_tokenizer
+
+SLOGANS = ["万亿之城再出发", "四个走在前", "常有善育"]
+
+
+@pytest.fixture
+def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cut texts into pieces of a few hundred characters, so that even the seed goes to the workers."""
+    monkeypatch.setattr(parallel, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(parallel, "BATCH_CHARS", 700)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory, seed_text: str) -> Path:
+    """The seed, a long variant of it, and a few short reports with odd characters."""
+    folder = tmp_path_factory.mktemp("corpus")
+    (folder / "seed.md").write_text(seed_text, encoding="utf-8")
+    paragraphs = [p for p in seed_text.split("\n") if p.strip() and not p.startswith("#")]
+    rng = random.Random(5)
+    long = ["# 长报告\n"] + [f"## 第{n}部分\n" + "\n".join(rng.sample(paragraphs, 12)) + "\n" for n in range(1, 5)]
+    (folder / "long.md").write_text("\n".join(long), encoding="utf-8")
+    (folder / "short_a.md").write_text("# 简报\n\n联系 e-mail: a.b@c.com，COVID-19 防控，第1-3季度。\n"
+                                       "“万亿之城再出发”，“532”发展战略。\n", encoding="utf-8")
+    (folder / "short_b.md").write_text("全面落实“四个走在前”重大任务，常有善育。\r\n㐀字与𠀀字。\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def baseline(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The tables of one process with jieba, which every other way of running must reproduce."""
+    return run(corpus, tmp_path_factory.mktemp("baseline"), "--workers", "1", "--segmenter", "jieba")
+
+
+def tables(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.suffix in (".csv", ".json")}
+
+
+def run(corpus: Path, out: Path, *args: str) -> dict[str, bytes]:
+    assert main(["analyze", str(corpus), "-o", str(out), "-q", "--no-images", *args]) == 0
+    return tables(out)
+
+
+# --- chunks -------------------------------------------------------------------------------------------
+
+def test_chunks_are_cut_after_line_ends_and_join_back(seed_text: str) -> None:
+    chunks = split_chunks(seed_text, max_chars=200)
+    assert "".join(chunks) == seed_text
+    assert len(chunks) > len(seed_text) // 200
+    assert all(chunk.endswith(("\n", "。")) for chunk in chunks[:-1])
+    assert sum(chunk.endswith("\n") for chunk in chunks) > len(chunks) // 2  # line ends first
+
+
+def test_a_long_line_is_cut_after_a_full_stop() -> None:
+    text = "一句话。" * 100
+    chunks = split_chunks(text, max_chars=30)
+    assert "".join(chunks) == text
+    assert all(chunk.endswith("。") and len(chunk) <= 30 for chunk in chunks)
+
+
+def test_small_text_is_one_chunk() -> None:
+    assert split_chunks("万亿之城再出发", max_chars=100) == ["万亿之城再出发"]
+    assert split_chunks("", max_chars=100) == []
+
+
+# --- tokens -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
+def test_workers_give_the_tokens_of_one_process(small_batches: None, seed_text: str, segmenter: str) -> None:
+    pytest.importorskip(segmenter)
+    texts = [seed_text, "", "万亿之城再出发\r\n\r\n四个走在前", seed_text[:999]]
+    expected = [make_tokenizer(SLOGANS, segmenter=segmenter).lcut(text) for text in texts]
+    assert segment_texts(texts, user_words=SLOGANS, segmenter=segmenter, workers=1) == expected
+    assert segment_texts(texts, user_words=SLOGANS, segmenter=segmenter, workers=2) == expected
+    assert "万亿之城再出发" in expected[0]
+
+
+def test_segment_texts_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match="engine"):
+        segment_texts(["文本"], engine="spark")
+    with pytest.raises(ValueError, match="workers"):
+        segment_texts(["文本"], workers=0)
+
+
+# --- the CLI, byte for byte -----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_tables_are_byte_identical_for_any_worker_count(small_batches: None, baseline: dict[str, bytes],
+                                                        corpus: Path, tmp_path: Path) -> None:
+    two = run(corpus, tmp_path / "two", "--workers", "2", "--segmenter", "jieba")
+    assert len([name for name in baseline if name.endswith("tfidf.csv")]) >= 4
+    assert baseline == two  # tables and summary.json: the worker count is not recorded
+
+
+@pytest.mark.slow
+def test_rjieba_gives_the_tables_of_jieba(baseline: dict[str, bytes], corpus: Path, tmp_path: Path) -> None:
+    pytest.importorskip("rjieba")
+    with_jieba = baseline
+    with_rjieba = run(corpus, tmp_path / "rjieba", "--segmenter", "rjieba", "--workers", "1")
+    assert with_jieba.keys() == with_rjieba.keys()
+    for name, data in with_jieba.items():
+        if name.endswith("summary.json"):  # records the segmenter, nothing else differs
+            data = data.replace(b'"segmenter": "jieba"', b'"segmenter": "rjieba"')
+        assert data == with_rjieba[name], name
+
+
+@pytest.mark.slow
+def test_word_clouds_drawn_in_parallel_are_the_same_pictures(tmp_path: Path) -> None:
+    report = tmp_path / "in" / "r.md"
+    report.parent.mkdir()
+    report.write_text("# 报告\n## 一、发展\n万亿之城再出发，新质生产力。\n## 二、民生\n常有善育，民生实事。\n",
+                      encoding="utf-8")
+    pictures = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        assert main(["analyze", str(report.parent), "-o", str(out), "-q", "--workers", workers]) == 0
+        pictures[workers] = {p.name: p.read_bytes() for p in sorted(out.rglob("wordcloud*.png"))}
+    assert len(pictures["1"]) >= 3  # the whole report and each section
+    assert pictures["1"] == pictures["2"]
+
+
+def test_execution_is_not_recorded_in_the_summary() -> None:
+    from zhpolicy.pipeline import recorded_options
+
+    recorded = recorded_options(Options(workers=2, engine="dask", scheduler="tcp://host:8786", segmenter="rjieba"))
+    assert recorded["segmenter"] == "rjieba"
+    assert not {"workers", "engine", "scheduler"} & recorded.keys()
+    assert recorded == recorded_options(Options(segmenter="rjieba"))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"segmenter": "thulac"}, "segmenter"), ({"workers": 0}, "workers"), ({"engine": "spark"}, "engine"),
+    ({"scheduler": "tcp://host:8786"}, "scheduler"),
+])
+def test_options_check_execution_settings(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Options(**kwargs)  # type: ignore[arg-type]
+
+
+def test_scheduler_with_local_engine_is_a_usage_error(corpus: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analyze", str(corpus), "-o", str(tmp_path), "--engine", "local", "--scheduler", "tcp://x:8786"])
+    assert code == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+# --- Dask ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def dask_cluster():  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0",
+                                  silence_logs=50) as cluster:
+        yield cluster
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_tables_of_the_local_engine(dask_cluster, small_batches: None,  # type: ignore[no-untyped-def]
+                                                          baseline: dict[str, bytes], corpus: Path,
+                                                          tmp_path: Path) -> None:
+    dask = run(corpus, tmp_path / "dask", "--engine", "dask", "--scheduler", dask_cluster.scheduler_address,
+               "--segmenter", "jieba")
+    assert baseline == dask
+
+
+def test_dask_workers_build_their_tokenizer_once(dask_cluster, seed_text: str,  # type: ignore[no-untyped-def]
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import Client
+
+    built = []
+
+    def counting(user_words, *, segmenter):  # type: ignore[no-untyped-def]
+        built.append(segmenter)
+        return make_tokenizer(user_words, segmenter=segmenter)
+
+    monkeypatch.setattr(parallel, "make_tokenizer", counting)
+    monkeypatch.setattr(parallel, "_TOKENIZERS", {})
+    recipe = ("jieba", tuple(SLOGANS))
+    pieces = [[seed_text[i:i + 500]] for i in range(0, 3000, 500)]
+    with Client(dask_cluster) as client:
+        results = client.gather(client.map(parallel.segment_batch, pieces, recipe=recipe))
+    assert len(results) == 6
+    # An in-process cluster: two worker threads in this process share one tokenizer for six tasks.
+    assert built == ["jieba"]
