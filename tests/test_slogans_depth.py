@@ -105,5 +105,35 @@ def test_summary_aggregates_variants_by_canonical(tmp_path) -> None:  # type: ig
     lexicon = zhpolicy.load_lexicon([lexicon_path], include_default=False)
     [analysis] = zhpolicy.analyze([zhpolicy.read_document(report)], lexicon=lexicon)
     summary = summarize(analysis, options=zhpolicy.Options(), lexicon=lexicon)
-    assert {"canonical": "放管服改革", "total": 3} in summary["top_formulations"]
+    # Two namings: 放管服改革 (with 放管服 inside it, not counted again) and “放管服”.
+    assert {"canonical": "放管服改革", "total": 2} in summary["top_formulations"]
     assert summary["lexicon"]["sha256"] == lexicon.sha256
+
+
+def test_formulations_count_each_naming_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import zhpolicy
+
+    lexicon_path = tmp_path / "mine.toml"
+    lexicon_path.write_text('[[entry]]\nphrase = "十四五规划"\ncategory = "development"\nvariants = ["十四五"]\n',
+                            encoding="utf-8")
+    report = tmp_path / "r.md"
+    text = "## 一\n编制十四五规划,完成“十四五”目标。\n## 二\n十四五规划十四五规划\n"
+    report.write_text(text, encoding="utf-8")
+    lexicon = zhpolicy.load_lexicon([lexicon_path], include_default=False)
+    [analysis] = zhpolicy.analyze([zhpolicy.read_document(report)], lexicon=lexicon)
+    formulations = analysis.tables["formulations"]
+    got = {(r.section, r.canonical): r.count for r in formulations.itertuples()}
+    # Section 1 names the plan twice (once in full, once short); section 2 twice in full.
+    assert got == {(1, "十四五规划"): 2, (2, "十四五规划"): 2}
+    # The surface-form rows still follow str.count: 十四五 occurs in both full forms too.
+    slogans = {(r.section, r.slogan): r.count for r in analysis.tables["slogans"].itertuples()}
+    assert slogans[(1, "十四五")] == 2 and slogans[(2, "十四五")] == 2
+    matrix = analysis.tables["formulation_matrix"].set_index("formulation")
+    assert matrix.loc["十四五规划", "total"] == 4
+
+
+def test_seed_formulation_matrix_matches_the_text(seed_analysis, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    matrix = seed_analysis.tables["formulation_matrix"].set_index("formulation")
+    # The seed writes “十四五” (quoted, then 规划): every naming is the short form.
+    row = matrix.loc["十四五规划"]
+    assert [row[f"s{n:02d}"] for n in range(1, 11)] == [text.count("十四五") for text in seed_sections]

@@ -186,16 +186,24 @@ def section_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     """The comparison tables of one document from its pipeline tables (``sections``, ``slogans``, ``term_freq``).
 
     Returns ``slogan_matrix``, ``slogan_rates``, ``keyness`` and ``category_shares`` (see
-    :func:`slogan_matrix`, :func:`slogan_rates`, :func:`keyness`, :func:`category_shares`); the
-    section columns are named ``s01``, ``s02``, ….
+    :func:`slogan_matrix`, :func:`slogan_rates`, :func:`keyness`, :func:`category_shares`), and
+    ``formulation_matrix`` / ``formulation_rates``: the matrix by formulation, every surface form of a
+    lexicon entry counted under its canonical phrase, a form nested in another form of the same
+    formulation counted once (the ``formulations`` table; first column ``formulation``). The section columns are named ``s01``, ``s02``, ….
     """
     sections = tables["sections"]
     columns = {int(n): section_label(n) for n in sections["section"]}
     matrix = slogan_matrix(tables["slogans"], columns)
     chars = {section_label(n): int(c) for n, c in zip(sections["section"], sections["chars"])}
+    # The same, with lexicon variants added to their formulation (放管服 → 放管服改革).
+    by_formulation = (tables["formulations"].rename(columns={"canonical": "slogan"}) if "formulations" in tables
+                      else tables["slogans"].assign(slogan=tables["slogans"]["canonical"]))
+    formulations = slogan_matrix(by_formulation, columns)
     return {
         "slogan_matrix": matrix,
         "slogan_rates": slogan_rates(matrix, chars),
+        "formulation_matrix": formulations.rename(columns={"slogan": "formulation"}),
+        "formulation_rates": slogan_rates(formulations, chars).rename(columns={"slogan": "formulation"}),
         "keyness": keyness(tables["term_freq"]),
         "category_shares": category_shares(tables["slogans"]),
     }

@@ -171,8 +171,9 @@ def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "secti
         names = list(tables["documents"]["document"])
         labels = {name: figures.shorten_title(name, width=24) for name in names}
         columns = dict(labels)
+    counts, rates = _heatmap_tables(tables)
     result: dict[str, Any] = {
-        "slogan_heatmap": figures.slogan_heatmap(tables["slogan_matrix"], columns, rates=tables["slogan_rates"],
+        "slogan_heatmap": figures.slogan_heatmap(counts, columns, rates=rates,
                                                  unit_name="部分" if unit == "section" else "文档"),
         "keyness": figures.keyness_plot(tables["keyness"], labels, unit=unit),
         "category_shares": figures.category_shares_plot(tables["category_shares"], labels, unit=unit),
@@ -189,6 +190,15 @@ def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "secti
                                "--lexicon)", ", ".join(unknown))
             result["trend"] = figures.trend_plot(tables["slogan_rates"], years, slogans=list(trend) or None)
     return result
+
+
+def _heatmap_tables(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts and rates for the heatmap: by formulation (variants summed into their canonical form)
+    where the tables have it, else by slogan."""
+    if "formulation_matrix" in tables:
+        return tuple(tables[name].rename(columns={"formulation": "slogan"})  # type: ignore[return-value]
+                     for name in ("formulation_matrix", "formulation_rates"))
+    return tables["slogan_matrix"], tables["slogan_rates"]
 
 
 def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:

@@ -17,6 +17,7 @@ from .slogans import (
     Mention,
     Slogan,
     SloganCount,
+    count_formulations,
     count_mentions,
     default_lexicon_path,
     detect_slogans,
@@ -196,6 +197,7 @@ def analyze_document(
         "tfidf": rank_tfidf(terms, top=options.top),
         "slogans": slogan_table(counts),
         "mentions": mention_table(sections, mentions),
+        "formulations": pd.DataFrame(count_formulations(mentions, slogans), columns=["section", "canonical", "count"]),
     }
     tables.update(section_tables(tables))  # slogan_matrix, slogan_rates, keyness, category_shares
     return DocumentAnalysis(document, tuple(sections), tokens, terms, counts, tables)
@@ -272,7 +274,7 @@ def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon,
     table = analysis.tables["slogans"]
     totals = (table.groupby(["slogan", "kind", "canonical"], as_index=False)["count"].sum()
               .sort_values(["count", "slogan"], ascending=[False, True], kind="mergesort"))
-    canonical = (table.groupby("canonical", as_index=False)["count"].sum()
+    canonical = (analysis.tables["formulations"].groupby("canonical", as_index=False)["count"].sum()
                  .sort_values(["count", "canonical"], ascending=[False, True], kind="mergesort"))
     return {
         "document": analysis.document.name,

@@ -397,6 +397,31 @@ def count_mentions(mentions: Sequence[Mention], slogans: Sequence[Slogan]) -> li
     return sorted(rows, key=lambda r: (-totals[r.slogan.text], r.slogan.text, r.section))
 
 
+def count_formulations(mentions: Sequence[Mention], slogans: Sequence[Slogan]) -> list[tuple[int, str, int]]:
+    """``(section, canonical, count)``: occurrences of any surface form of each formulation.
+
+    An occurrence inside another occurrence of the same formulation is not counted again ("十四五"
+    inside "十四五规划" is one mention of 十四五规划), so the count is the number of places the
+    formulation is named. Sorted by section, count (descending), canonical.
+
+    >>> from zhpolicy.sections import split_sections
+    >>> forms = [Slogan("十四五规划", "lexicon", "十四五规划"), Slogan("十四五", "lexicon", "十四五规划")]
+    >>> text = split_sections("编制十四五规划,完成“十四五”")
+    >>> count_formulations(find_mentions(text, ["十四五规划", "十四五"]), forms)
+    [(1, '十四五规划', 2)]
+    """
+    canonical = {slogan.text: slogan.canonical for slogan in slogans}
+    counts: Counter[tuple[int, str]] = Counter()
+    reach: dict[tuple[int, str], int] = {}
+    for mention in sorted(mentions, key=lambda m: (m.section, m.start, -(m.end - m.start))):
+        key = (mention.section, canonical[mention.slogan])
+        if mention.end > reach.get(key, -1):
+            counts[key] += 1
+            reach[key] = max(reach.get(key, -1), mention.end)
+    return sorted(((section, name, count) for (section, name), count in counts.items()),
+                  key=lambda row: (row[0], -row[2], row[1]))
+
+
 def paragraph_number(text: str, offset: int) -> int:
     """The paragraph (1-based; paragraphs are separated by blank lines) that ``offset`` falls in.
 
