@@ -403,3 +403,18 @@ def test_write_excel_gives_the_same_bytes_for_the_same_tables(seed_analysis, tmp
     write_excel(tables, tmp_path / "a.xlsx")
     write_excel(tables, tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+
+
+def test_tables_longer_than_an_excel_sheet_are_left_out_with_a_note(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from zhpolicy import outputs
+
+    monkeypatch.setattr(outputs, "EXCEL_MAX_ROWS", 4)
+    path = tmp_path / "tables.xlsx"
+    outputs.write_excel({"small": pd.DataFrame({"a": [1, 2]}), "big": pd.DataFrame({"a": range(10)})}, path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["notes", "small"]
+    assert [cell.value for cell in workbook["notes"][2]][:2] == ["big", 10]
+    assert [row[0].value for row in workbook["small"].iter_rows()] == ["a", 1, 2]

@@ -40,8 +40,12 @@ def word_runs(tokens: Iterable[str]) -> list[list[str]]:
     """Split a token stream into runs of word tokens; punctuation and whitespace end a run."""
     runs: list[list[str]] = []
     current: list[str] = []
+    known: dict[str, bool] = {}  # decided once per distinct token
     for token in tokens:
-        if is_word(token):
+        word = known.get(token)
+        if word is None:
+            word = known[token] = is_word(token)
+        if word:
             current.append(token)
         elif current:
             runs.append(current)

@@ -201,8 +201,15 @@ def _heatmap_tables(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, p
     return tables["slogan_matrix"], tables["slogan_rates"]
 
 
+#: Rows an Excel sheet holds (header included); longer tables stay in their CSV files only.
+EXCEL_MAX_ROWS = 1_048_576
+
+
 def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     """All tables in one workbook, one sheet per table (names cut to Excel's 31 characters).
+
+    A table longer than an Excel sheet (:data:`EXCEL_MAX_ROWS`) is left out, with a warning and a row
+    in a ``notes`` sheet; its CSV file holds it.
 
     The workbook's dates and the zip entries' times are fixed, so the same tables give the same bytes.
     """
@@ -212,7 +219,18 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)  # streams rows: about twice as fast as pandas' to_excel
+    too_long = [name for name, table in tables.items() if len(table) + 1 > EXCEL_MAX_ROWS]
+    for name in too_long:
+        logger.warning("zhpolicy: %s: table %s has %d rows, more than an Excel sheet holds; it is left out "
+                       "of the workbook (the CSV file has it)", path.name, name, len(tables[name]))
+    if too_long:
+        notes = workbook.create_sheet("notes")
+        notes.append(["table", "rows", "note"])
+        for name in too_long:
+            notes.append([name, len(tables[name]), f"over Excel's {EXCEL_MAX_ROWS:,} rows: see {name}.csv"])
     for name, table in tables.items():
+        if name in too_long:
+            continue
         sheet = workbook.create_sheet(name[:31])
         sheet.append([str(column) for column in table.columns])
         for row in table.astype(object).where(table.notna(), None).itertuples(index=False, name=None):
