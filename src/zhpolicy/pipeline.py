@@ -22,6 +22,7 @@ from .slogans import (
     default_lexicon_path,
     detect_slogans,
     find_mentions,
+    find_text_slogans,
     load_lexicon,
     mention_context,
     paragraph_number,
@@ -224,7 +225,8 @@ def analyze(
     """
     lexicon = load_lexicon(options.lexicons) if lexicon is None else lexicon
     texts = [doc.text for doc in documents]
-    slogans = detect_slogans(texts, lexicon)
+    found = find_text_slogans(texts)
+    slogans = detect_slogans(texts, lexicon, found=found)
     stop_words = load_stop_words()
     segmented = segment_documents(progress(documents), user_words=[slogan.text for slogan in slogans],
                                   options=options)
@@ -236,7 +238,7 @@ def analyze(
             min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
             min_entropy=options.mine_min_entropy, top=options.mine_top,
             accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
-        slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined])
+        slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
     return [analyze_document(doc, sections=sections, tokens=tokens, slogans=slogans, options=options,
                              mined=mined, stop_words=stop_words)
             for doc, (sections, tokens) in zip(documents, segmented)]

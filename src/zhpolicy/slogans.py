@@ -242,10 +242,11 @@ def is_numeric_formula(phrase: str) -> bool:
     return _NUMERAL_START.match(phrase) is not None
 
 
-def find_numeric(text: str) -> list[str]:
+def find_numeric(text: str, *, quoted: Sequence[str] | None = None) -> list[str]:
     """Numeric formulas in running text: quoted ones that start with a numeral, five-year-plan names
     ("十四五"), digit strategy codes named as such ("532"发展战略, "3511"工作部署), and "X个Y"/"X大Y"/"X项Y"
-    formulas ending at a punctuation mark ("四个意识、", "三大攻坚战,").
+    formulas ending at a punctuation mark ("四个意识、", "三大攻坚战,"). ``quoted``: the result of
+    :func:`find_quoted` on the same text, if already at hand.
 
     >>> find_numeric("深入推进“532”发展战略和区“3511”工作部署,完成“十四五”,落实“四个走在前”")
     ['532', '3511', '十四五', '四个走在前']
@@ -255,8 +256,25 @@ def find_numeric(text: str) -> list[str]:
     found = [match[1] for match in _STRATEGY_CODE.finditer(text)]
     found += _PLAN_NAME.findall(text)
     found += _COUNTED_FORMULA.findall(text)
-    found += [phrase for phrase in find_quoted(text) if is_numeric_formula(phrase)]
+    found += [phrase for phrase in (find_quoted(text) if quoted is None else quoted) if is_numeric_formula(phrase)]
     return list(dict.fromkeys(found))
+
+
+def find_text_slogans(texts: Iterable[str]) -> tuple[dict[str, SloganKind], dict[str, str]]:
+    """One pass over the texts: numeric and quoted slogans with their kind, and couplets with their family.
+
+    Numeric wins over quoted for the same string ("四个走在前" in quotes is numeric).
+    """
+    kinds: dict[str, SloganKind] = {}
+    couplets: dict[str, str] = {}
+    for text in texts:
+        quoted = find_quoted(text)
+        for phrase in find_numeric(text, quoted=quoted):
+            kinds.setdefault(phrase, "numeric")
+        for phrase in quoted:
+            kinds.setdefault(phrase, "quoted")
+        couplets.update(find_couplets(text))
+    return kinds, couplets
 
 
 def detect_slogans(
@@ -264,23 +282,17 @@ def detect_slogans(
     lexicon: Lexicon,
     *,
     mined: Iterable[str] = (),
+    found: tuple[dict[str, SloganKind], dict[str, str]] | None = None,
 ) -> list[Slogan]:
     """All slogans to count: the lexicon's forms, and the quoted and numeric slogans found in ``texts``.
 
     Each string gets one kind, the first of lexicon, numeric, quoted, mined that applies; lexicon
-    variants name their entry's phrase as canonical. Sorted by text for a stable order.
+    variants name their entry's phrase as canonical. ``found`` is the result of
+    :func:`find_text_slogans` on the same texts, to skip scanning them again. Sorted by text.
     """
     forms = lexicon.forms()
-    kinds: dict[str, SloganKind] = {}
-    texts_seen = list(texts)
-    for text in texts_seen:
-        for phrase in find_numeric(text):
-            kinds.setdefault(phrase, "numeric")
-        for phrase in find_quoted(text):
-            kinds.setdefault(phrase, "quoted")
-    couplets: dict[str, str] = {}
-    for text in texts_seen:
-        couplets.update(find_couplets(text))
+    text_kinds, couplets = find_text_slogans(texts) if found is None else found
+    kinds = dict(text_kinds)
     for phrase in (*mined, *sorted(couplets)):
         kinds.setdefault(phrase, "mined")
     families = slogan_families(phrase for phrase in kinds if phrase not in forms) | couplets
