@@ -137,3 +137,11 @@ def test_seed_formulation_matrix_matches_the_text(seed_analysis, seed_sections) 
     # The seed writes “十四五” (quoted, then 规划): every naming is the short form.
     row = matrix.loc["十四五规划"]
     assert [row[f"s{n:02d}"] for n in range(1, 11)] == [text.count("十四五") for text in seed_sections]
+
+
+def test_paragraph_numberer_agrees_with_paragraph_number_everywhere(seed_sections) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy.slogans import paragraph_number, paragraph_numberer
+
+    for text in [*seed_sections, "\n\n甲\n \n\n乙\n\n\n", "无段落"]:
+        number = paragraph_numberer(text)
+        assert [number(i) for i in range(len(text))] == [paragraph_number(text, i) for i in range(len(text))]

@@ -8,10 +8,12 @@ from typing import Any
 
 import pandas as pd
 
-from .documents import Document
 from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
+from .compare import section_tables
+from .documents import Document
+from .mining import MinedPhrase, merge_phrases, mine_phrases
+from .parallel import ENGINES, default_workers, segment_texts
 from .sections import Section, compile_heading_regex, split_sections
-from .mining import MinedPhrase, mine_phrases, merge_phrases
 from .slogans import (
     Lexicon,
     Mention,
@@ -25,12 +27,10 @@ from .slogans import (
     find_text_slogans,
     load_lexicon,
     mention_context,
-    paragraph_number,
+    paragraph_numberer,
 )
 from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
-from .compare import section_tables
-from .parallel import ENGINES, default_workers, segment_texts
-from .tokens import SEGMENTERS, default_segmenter, load_stop_words, select_terms, tokenize, word_tokens
+from .tokens import SEGMENTERS, default_segmenter, load_stop_words, select_terms, word_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -137,38 +137,12 @@ def mention_table(sections: Sequence[Section], mentions: Sequence[Mention]) -> p
     """``section, slogan, start, end, paragraph, context``: one row per occurrence, offsets into the
     section's normalised text, paragraph numbered from 1 within the section (the heading is paragraph 1)."""
     by_number = {section.number: section for section in sections}
-    paragraphs = {section.number: _paragraph_numberer(section.text) for section in sections}
+    paragraphs = {section.number: paragraph_numberer(section.text) for section in sections}
     return pd.DataFrame(
         [(m.section, m.slogan, m.start, m.end, paragraphs[m.section](m.start),
           mention_context(by_number[m.section].text, m.start, m.end)) for m in mentions],
         columns=["section", "slogan", "start", "end", "paragraph", "context"],
     )
-
-
-def _paragraph_numberer(text: str) -> Callable[[int], int]:
-    """:func:`paragraph_number` for many offsets into one text, by bisection over the paragraph breaks
-    (found once) instead of a regex scan of the text before each offset (quadratic on large sections).
-    Offsets on whitespace, where a break may end differently in the shorter text, use paragraph_number."""
-    from bisect import bisect_right
-
-    from .slogans import _PARAGRAPH_BREAK
-
-    lead = len(text) - len(text.lstrip("\n"))
-    ends = [match.end() for match in _PARAGRAPH_BREAK.finditer(text, lead)]
-
-    def number(offset: int) -> int:
-        if offset < len(text) and text[offset].isspace():
-            return paragraph_number(text, offset)
-        return 1 + bisect_right(ends, offset)
-    return number
-
-
-def segment_document(document: Document, *, tokenizer: Any,
-                     heading_regex: str | None = None) -> tuple[tuple[Section, ...], dict[int, list[str]]]:
-    """Split a document into sections and segment each once: section number → all its tokens
-    (punctuation and whitespace included, so phrase mining sees where runs of words end)."""
-    sections = tuple(split_sections(document, heading_regex=heading_regex))
-    return sections, {section.number: tokenize(section.text, tokenizer) for section in sections}
 
 
 def analyze_document(
@@ -178,11 +152,12 @@ def analyze_document(
     tokens: dict[int, list[str]],
     slogans: Sequence[Slogan],
     options: Options,
-    mined: Sequence[MinedPhrase] = (),  # tokens: each section's full token stream, from segment_document
+    mined: Sequence[MinedPhrase] = (),
     stop_words: frozenset[str] | None = None,
 ) -> DocumentAnalysis:
     """Count and rank one segmented document (see :func:`analyze`): mined phrases are joined into
-    single tokens, terms selected, slogans counted on the text, and the tables built."""
+    single tokens, terms selected, slogans counted on the text, and the tables built. ``tokens`` holds
+    each section's full token stream (punctuation included), as :func:`segment_documents` returns it."""
     stop_words = load_stop_words() if stop_words is None else stop_words
     keep = frozenset(slogan.text for slogan in slogans)
     phrases = [phrase.tokens for phrase in mined]
@@ -200,7 +175,7 @@ def analyze_document(
         "mentions": mention_table(sections, mentions),
         "formulations": pd.DataFrame(count_formulations(mentions, slogans), columns=["section", "canonical", "count"]),
     }
-    tables.update(section_tables(tables))  # slogan_matrix, slogan_rates, keyness, category_shares
+    tables.update(section_tables(tables))  # the comparison tables: matrices, rates, keyness, category shares
     return DocumentAnalysis(document, tuple(sections), tokens, terms, counts, tables)
 
 
@@ -247,8 +222,10 @@ def analyze(
 def segment_documents(
     documents: Iterable[Document], *, user_words: Iterable[str], options: Options
 ) -> list[tuple[tuple[Section, ...], dict[int, list[str]]]]:
-    """:func:`segment_document` for many documents at once, with ``options.segmenter``, in
-    ``options.workers`` processes or on Dask (``options.engine``); the tokens are the same either way."""
+    """Split each document into sections and segment every section once, with ``options.segmenter``,
+    in ``options.workers`` processes or on Dask (``options.engine``); the tokens are the same either way.
+    Returns, per document, its sections and section number → all its tokens (punctuation and
+    whitespace included, so phrase mining sees where runs of words end)."""
     sections = [tuple(split_sections(document, heading_regex=options.heading_regex)) for document in documents]
     streams = iter(segment_texts([section.text for doc in sections for section in doc], user_words=user_words,
                                  segmenter=options.segmenter,
