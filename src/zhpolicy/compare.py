@@ -9,6 +9,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from .stats import stable_sort
+
 #: Rates are given per this many characters of normalised text.
 RATE_BASE = 10_000
 
@@ -52,7 +54,7 @@ def slogan_matrix(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: st
     wide = wide.astype("int64")
     wide["total"] = wide.sum(axis=1)
     wide = wide.reset_index()
-    return _sorted(wide, ["total", "slogan"], [False, True])
+    return stable_sort(wide, ["total", "slogan"], [False, True])
 
 
 def slogan_rates(matrix: pd.DataFrame, chars: Mapping[str, int]) -> pd.DataFrame:
@@ -161,7 +163,7 @@ def keyness(
                                    "count_rest": rest.to_numpy().astype("int64"), "g2": g2, "chi2": chi2, "p": p}))
     table = pd.concat(parts, ignore_index=True)
     table["g2"], table["chi2"] = table["g2"].round(6), table["chi2"].round(6)
-    return _sorted(table, [unit, "g2", "term"], [True, False, True])[columns]
+    return stable_sort(table, [unit, "g2", "term"], [True, False, True])[columns]
 
 
 def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataFrame:
@@ -179,7 +181,7 @@ def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataF
     table = rows.groupby([unit, "category"], as_index=False)["count_outside"].sum()
     table = table[table["count_outside"] > 0]
     table["share"] = table["count_outside"] / table.groupby(unit)["count_outside"].transform("sum")
-    return _sorted(table, [unit, "share", "category"], [True, False, True])[columns].reset_index(drop=True)
+    return stable_sort(table, [unit, "share", "category"], [True, False, True])[columns].reset_index(drop=True)
 
 
 def section_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -285,7 +287,7 @@ def _by_document(table: pd.DataFrame, name: str, keys: list[str]) -> pd.DataFram
         {**{c: "first" for c in others}, **{c: "sum" for c in counts}})
     summed.insert(0, "document", name)
     order = ["document", *[c for c in table.columns if c != "section"]]
-    return _sorted(summed[order], ["count", *keys], [False, True]) if "count" in order else summed[order]
+    return stable_sort(summed[order], ["count", *keys], [False, True]) if "count" in order else summed[order]
 
 
 def compare_documents(a: Any, b: Any) -> pd.DataFrame:
@@ -347,6 +349,3 @@ def change_summary(comparison: pd.DataFrame, *, kind: str = "slogan", top: int =
         result[status] = list(chosen["item"].head(top))
     return result
 
-
-def _sorted(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
-    return table.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)

@@ -6,6 +6,8 @@ from typing import Any
 
 import pandas as pd
 
+from .stats import stable_sort
+
 #: Columns of :func:`leading_sections`.
 LEADING_COLUMNS = ["slogan", "total", "section", "title", "count", "rate", "rate_all", "ratio", "share"]
 
@@ -31,7 +33,7 @@ def top_terms(term_freq: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
     table = term_freq.groupby("term", as_index=False).agg(count=("count", "sum"),
                                                           sections=("section", "nunique"))
     table = table.astype({"count": "int64", "sections": "int64"})
-    return _sorted(table, ["count", "term"], [False, True]).head(top)
+    return stable_sort(table, ["count", "term"], [False, True]).head(top)
 
 
 def top_slogans(slogans: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
@@ -47,7 +49,7 @@ def top_slogans(slogans: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
         kind=("kind", "first"), category=("category", "first"), count=("count", "sum"),
         count_outside=("count_outside", "sum"), sections=("section", "nunique"))
     table["category"] = table["category"].fillna("")
-    return _sorted(table[columns], ["count", "slogan"], [False, True]).head(top)
+    return stable_sort(table[columns], ["count", "slogan"], [False, True]).head(top)
 
 
 def section_labels(sections: pd.DataFrame, *, width: int = 12) -> dict[int, str]:
@@ -123,7 +125,7 @@ def leading_sections(matrix: pd.DataFrame, rates: pd.DataFrame, sections: pd.Dat
         rows.append((slogan, total, columns[column], titles[columns[column]], count, round(rate, 2),
                      round(rate_all, 2), ratio, round(count / total, 2)))
     table = pd.DataFrame(rows, columns=LEADING_COLUMNS)
-    return _sorted(table, ["total", "slogan"], [False, True])
+    return stable_sort(table, ["total", "slogan"], [False, True])
 
 
 def key_terms(keyness: pd.DataFrame, sections: pd.DataFrame, *, top: int = 5,
@@ -137,7 +139,7 @@ def key_terms(keyness: pd.DataFrame, sections: pd.DataFrame, *, top: int = 5,
     rows = []
     for number, title in titles.items():
         chosen = keyness[(keyness["section"] == number) & (keyness["g2"] > 0) & (keyness["p"] <= max_p)]
-        chosen = _sorted(chosen, ["g2", "term"], [False, True]).head(top)
+        chosen = stable_sort(chosen, ["g2", "term"], [False, True]).head(top)
         terms = "、".join(f"{term} (G²={g2:.1f})" for term, g2 in zip(chosen["term"], chosen["g2"]))
         rows.append((number, title, terms))
     return pd.DataFrame(rows, columns=["section", "title", "terms"])
@@ -182,6 +184,3 @@ def wordcloud_grid(term_freq: pd.DataFrame, sections: pd.DataFrame, *, columns: 
             axes.set_title(labels.get(number, str(number)), fontsize=10)
     return figure
 
-
-def _sorted(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
-    return table.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)

@@ -33,7 +33,7 @@ def term_frequencies(terms_by_section: Mapping[int, Sequence[str]]) -> pd.DataFr
         for term, count in Counter(terms).items()
     ]
     table = pd.DataFrame(rows, columns=["section", "term", "count"])
-    return _sorted(table, ["section", "count", "term"], [True, False, True])
+    return stable_sort(table, ["section", "count", "term"], [True, False, True])
 
 
 def rank_tfidf(terms_by_section: Mapping[int, Sequence[str]], *, top: int = 20) -> pd.DataFrame:
@@ -65,5 +65,7 @@ def rank_tfidf(terms_by_section: Mapping[int, Sequence[str]], *, top: int = 20) 
     return pd.DataFrame(rows, columns=columns)
 
 
-def _sorted(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+def stable_sort(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """Sort by ``by`` with a stable sort and a fresh index, so equal keys keep their order and the
+    written tables are the same from run to run."""
     return table.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)
