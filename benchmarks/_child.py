@@ -38,6 +38,7 @@ def main() -> int:
     import zhpolicy.figures
     import zhpolicy.outputs
     import zhpolicy.pipeline
+    import zhpolicy.tokens
 
     imported = time.perf_counter() - START
     pipeline = zhpolicy.pipeline
@@ -46,10 +47,12 @@ def main() -> int:
     timed(pipeline, "detect_slogans", "detect slogans")
     timed(pipeline, "segment_documents", "segment")
     timed(pipeline, "mine_phrases", "mine phrases")
-    timed(pipeline, "merge_phrases", "merge phrases")
-    timed(pipeline, "word_tokens", "filter words")
-    timed(pipeline, "select_terms", "select terms")
-    timed(pipeline, "find_mentions", "count slogans")
+    timed(zhpolicy.tokens.TokenStream, "merged", "merge phrases")
+    timed(zhpolicy.tokens.TokenStream, "counts", "count terms")
+    timed(pipeline, "count_terms", "count terms")
+    timed(pipeline, "find_text_slogans", "detect slogans")
+    timed(pipeline, "mention_frame", "count slogans")
+    timed(pipeline, "count_formulations", "count slogans")
     timed(pipeline, "count_mentions", "count slogans")
     timed(pipeline, "mention_table", "mention table")
     timed(pipeline, "term_frequencies", "term frequencies")

@@ -1,7 +1,8 @@
 """Real-world input through the command line: the hand-made fixtures in tests/fixtures/, each with its expected behaviour.
 
-Bad inputs are refused with one line naming the file, exit code 1 (2 for bad flags), no traceback and no
-output; messy inputs give the same slogan counts as the clean report they were made from.
+Bad inputs are refused with one line naming the file, exit code 1 (2 for bad flags and unusable output
+folders), no traceback and no output; messy inputs give the same slogan counts as the clean report they
+were made from.
 """
 from __future__ import annotations
 
@@ -53,6 +54,8 @@ MESSY = [
     ("crlf_full_width.txt", [], "utf-8"),
     ("html_remnants.md", [], "utf-8"),
     ("pdf_paste.txt", ["--clean", "all"], "utf-8"),
+    ("front_matter.md", [], "utf-8"),
+    ("front_matter_pandoc.md", [], "utf-8-sig"),
 ]
 
 
@@ -130,17 +133,17 @@ def test_output_folder_that_is_a_file_or_inside_the_input(tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out"
     target.write_text("keep me", encoding="utf-8")
-    assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(target), "-q"]) == 1
+    assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(target), "-q"]) == 2
     assert one_error_line(capsys.readouterr().err) == \
         f"zhpolicy: error: {target}: output path is a file, not a folder"
     assert target.read_text(encoding="utf-8") == "keep me"
-    assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(target / "sub"), "-q"]) == 1
+    assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(target / "sub"), "-q"]) == 2
     assert one_error_line(capsys.readouterr().err) == \
         f"zhpolicy: error: {target / 'sub'}: cannot create the output folder (Not a directory)"
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(FIXTURES / "gb18030.txt", corpus)
-    assert cli.main(["analyze", str(corpus), "-o", str(corpus / "results"), "-q"]) == 1
+    assert cli.main(["analyze", str(corpus), "-o", str(corpus / "results"), "-q"]) == 2
     assert "lies inside the input folder" in one_error_line(capsys.readouterr().err)
     assert [p.name for p in corpus.iterdir()] == ["gb18030.txt"]
 
@@ -151,10 +154,34 @@ def test_output_folder_not_writable(tmp_path: Path, capsys: pytest.CaptureFixtur
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(locked / "out"), "-q"]) == 1
+        assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(locked / "out"), "-q"]) == 2
         assert "cannot create the output folder" in one_error_line(capsys.readouterr().err)
     finally:
         locked.chmod(0o700)
+
+
+def test_output_folder_without_write_permission_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # chmod does not stop root, so the permission check itself is made to say no for this one folder.
+    out = tmp_path / "out"
+    out.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (Path(path).resolve() != out.resolve()
+                                                                and real_access(path, mode, **kw)))
+    assert cli.main(["analyze", str(FIXTURES / "gb18030.txt"), "-o", str(out), "-q"]) == 2
+    assert one_error_line(capsys.readouterr().err) == f"zhpolicy: error: {out}: output folder is not writable"
+    assert list(out.iterdir()) == []
+
+
+def test_output_problems_exit_2_and_input_problems_exit_1_through_the_entry_point(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.write_text("keep me", encoding="utf-8")
+    usage = run("analyze", FIXTURES / "gb18030.txt", "-o", target)
+    assert usage.returncode == 2
+    assert one_error_line(usage.stderr) == f"zhpolicy: error: {target}: output path is a file, not a folder"
+    bad_input = run("analyze", FIXTURES / "empty.txt", "-o", tmp_path / "results")
+    assert bad_input.returncode == 1
+    assert one_error_line(bad_input.stderr) == f"zhpolicy: error: {FIXTURES / 'empty.txt'}: the file is empty"
 
 
 def test_bad_files_among_good_ones_are_skipped_and_strict_stops(tmp_path: Path) -> None:
@@ -234,3 +261,17 @@ def test_rerun_replaces_results_completely(tmp_path: Path) -> None:
     assert [r["title"] for r in first] == ["导语", *TITLES]
     assert [r["title"] for r in rows(folder / "sections.csv")] == TITLES
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pdf_paste"]  # no temporary folders left
+
+
+def test_front_matter_is_cleaned_by_default_and_recorded(tmp_path: Path) -> None:
+    path = FIXTURES / "front_matter.md"
+    assert cli.main(["analyze", str(path), "-o", str(tmp_path / "safe"), "--no-images", "-q"]) == 0
+    summary = json.loads((tmp_path / "safe" / "front_matter" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reading"]["cleaning"] == ["front-matter", "html", "page-numbers"]
+    assert summary["chars"] == len(SECTIONS[0]) + len("---\n") + len(SECTIONS[1])
+    # Kept (--clean none), the block is a section of its own and its tags are counted.
+    assert cli.main(["analyze", str(path), "-o", str(tmp_path / "none"), "--no-images", "-q", "--clean", "none"]) == 0
+    folder = tmp_path / "none" / "front_matter"
+    assert [r["title"] for r in rows(folder / "sections.csv")] == ["导语", *TITLES]
+    counts = {(r["section"], r["slogan"]): int(r["count"]) for r in rows(folder / "slogans.csv")}
+    assert counts[("1", "万亿之城再出发")] == 1

@@ -3,6 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhpolicy.cleaning import (
     CLEAN_STEPS,
@@ -15,6 +17,7 @@ from zhpolicy.cleaning import (
     join_broken_lines,
     normalize_text,
     parse_clean_steps,
+    strip_front_matter,
     strip_html,
     traditional_share,
 )
@@ -36,11 +39,11 @@ def test_normalize_is_idempotent_and_maps_unicode_line_separators() -> None:
 
 
 def test_parse_clean_steps() -> None:
-    assert parse_clean_steps("safe") == SAFE_STEPS == ("html", "page-numbers")
+    assert parse_clean_steps("safe") == SAFE_STEPS == ("front-matter", "html", "page-numbers")
     assert parse_clean_steps("all") == CLEAN_STEPS
     assert parse_clean_steps("none") == parse_clean_steps("") == ()
     assert parse_clean_steps(["join-lines", "html"]) == ("html", "join-lines")
-    with pytest.raises(ValueError, match="unknown cleaning step 'ocr'; choose from html, page-numbers"):
+    with pytest.raises(ValueError, match="unknown cleaning step 'ocr'; choose from front-matter, html, page-numbers"):
         parse_clean_steps("html,ocr")
 
 
@@ -147,3 +150,73 @@ def test_convert_script_and_traditional_share(seed_text: str) -> None:
     assert convert_script(long_text) == "万亿之城再出发\n" * 300_000
     with pytest.raises(ValueError, match="unknown conversion 's2t'"):
         convert_script("x", "s2t")
+
+
+# --- front matter: the fixtures, and the expected text written out by hand ---------------------------
+
+REPORT = (
+    "## 一、总体要求\n"
+    "全面落实“四个走在前”重大任务,奋力推进“万亿之城再出发”,坚持稳中求进工作总基调。\n"
+    "## 二、重点工作\n"
+    "坚持“四敢”引领,深入推进“532”发展战略和区“3511”工作部署,加快发展新质生产力。\n"
+)
+
+
+def read_fixture(name: str) -> str:
+    return normalize_text((FIXTURES / name).read_text(encoding="utf-8-sig"), keep_page_breaks=True)
+
+
+def test_front_matter_is_removed_and_a_later_rule_kept() -> None:
+    assert strip_front_matter(read_fixture("front_matter.md")) == (
+        "## 一、总体要求\n"
+        "全面落实“四个走在前”重大任务,奋力推进“万亿之城再出发”,坚持稳中求进工作总基调。\n"
+        "---\n"
+        "## 二、重点工作\n"
+        "坚持“四敢”引领,深入推进“532”发展战略和区“3511”工作部署,加快发展新质生产力。\n"
+    )
+
+
+def test_pandoc_front_matter_after_blank_lines_closed_by_dots() -> None:
+    assert strip_front_matter(read_fixture("front_matter_pandoc.md")) == "\n" + REPORT
+    assert clean_text(read_fixture("front_matter_pandoc.md")) == "\n" + REPORT  # on by default
+
+
+def test_horizontal_rules_are_not_front_matter() -> None:
+    text = read_fixture("horizontal_rules.md")
+    assert text.startswith("---\n\n## 一、") and text.count("---\n") == 3
+    assert strip_front_matter(text) == text
+    assert clean_text(text) == text  # the safe steps (running-heads would take the thrice-repeated "---")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "正文\n---\ntitle: x\n---\n",           # not at the start
+        "  ---\ntitle: x\n---\n正文",              # an indented fence
+        "----\ntitle: x\n----\n正文",              # four dashes
+        "---\n一、总体要求\n---\n正文",           # a title between two rules, not a YAML key
+        "---\n时间:2024年1月\n---\n正文",          # a Chinese colon without a space: prose, not YAML
+        "---\ntitle: x\n正文没有结束的分隔线\n",    # never closed
+        "---\ntitle: x\n" + "- 行\n" * 98 + "---\n正文",  # closed on line 101: too far
+        "---",
+        "",
+    ],
+)
+def test_what_is_not_front_matter_stays(text: str) -> None:
+    assert strip_front_matter(text) == text
+
+
+def test_front_matter_closed_on_line_100_is_removed() -> None:
+    block = "---\ntitle: x\n" + "- 行\n" * 97 + "---\n"
+    assert block.count("\n") == 100
+    assert strip_front_matter(block + "正文\n---\n") == "正文\n---\n"
+    assert strip_front_matter("\ufeff\n \n" + block) == "\ufeff\n \n"  # what precedes the block stays
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_front_matter_comes_off_whatever_follows(body: str) -> None:
+    front = "---\ntitle: 政府工作报告\ntags: [四个走在前]\n---\n"
+    assert strip_front_matter(front + body) == body
+    if not body.lstrip("\ufeff \t\n").startswith("---"):
+        assert strip_front_matter(body) == body

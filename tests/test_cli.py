@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import subprocess
@@ -152,7 +153,7 @@ def test_output_inside_input_folder_is_refused(tmp_path: Path, seed_path: Path) 
     corpus.mkdir()
     (corpus / "a.md").write_bytes(seed_path.read_bytes())
     result = run_cli("analyze", str(corpus), "-o", str(corpus / "out"))
-    assert result.returncode == 1
+    assert result.returncode == 2  # an unusable output folder is a usage error
     assert "inside the input folder" in result.stderr
     assert [p.name for p in corpus.iterdir()] == ["a.md"]
 
@@ -160,26 +161,108 @@ def test_output_inside_input_folder_is_refused(tmp_path: Path, seed_path: Path) 
 def test_output_path_that_is_a_file_is_refused(tmp_path: Path, seed_path: Path) -> None:
     target = tmp_path / "out"
     target.write_text("not a folder", encoding="utf-8")
-    assert cli.main(["analyze", str(seed_path), "-o", str(target), "-q"]) == 1
+    assert cli.main(["analyze", str(seed_path), "-o", str(target), "-q"]) == 2
     assert target.read_text(encoding="utf-8") == "not a folder"
 
 
-def test_a_failed_run_keeps_previous_results_and_leaves_no_partial_files(
-        tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("writer, error", [
+    ("write_json", OSError(errno.ENOSPC, "No space left on device")),
+    ("write_csv", PermissionError(errno.EACCES, "Permission denied", "slogans.csv")),
+])
+def test_a_failed_write_is_one_line_exit_1_and_keeps_previous_results(
+        tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        writer: str, error: OSError) -> None:
     assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q"]) == 0
     folder = tmp_path / seed_path.stem
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    capsys.readouterr()
 
     from zhpolicy import outputs
 
-    def broken_json(*_args: object, **_kwargs: object) -> None:
-        raise OSError("disk full")
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise error
 
-    monkeypatch.setattr(outputs, "write_json", broken_json)
-    with pytest.raises(OSError, match="disk full"):
-        cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q", "--top", "5"])
+    monkeypatch.setattr(outputs, writer, broken)
+    assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q", "--top", "5"]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.splitlines() == [f"zhpolicy: error: {folder}: cannot write the results ({error.strerror})"]
+    assert "Traceback" not in stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
-    assert [p.name for p in tmp_path.iterdir()] == [seed_path.stem]
+    assert [p.name for p in tmp_path.iterdir()] == [seed_path.stem]  # no .tmp or .old folder left
+
+
+def test_a_failed_write_with_debug_raises_with_its_cause(tmp_path: Path, seed_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhpolicy import outputs
+    from zhpolicy.errors import WriteError
+
+    disk_full = OSError(errno.ENOSPC, "No space left on device")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise disk_full
+
+    monkeypatch.setattr(outputs, "write_json", broken)
+    with pytest.raises(WriteError, match="cannot write the results") as caught:
+        cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q", "--debug"])
+    assert caught.value.__cause__ is disk_full
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_through_the_entry_point_has_no_traceback(tmp_path: Path, seed_path: Path) -> None:
+    # The write fails in a fresh interpreter: summary.json is written by a function made to fail with ENOSPC.
+    code = ("import errno, sys\n"
+            "from zhpolicy import cli, outputs\n"
+            "def full(*args, **kwargs):\n"
+            "    raise OSError(errno.ENOSPC, 'No space left on device')\n"
+            "outputs.write_json = full\n"
+            "sys.exit(cli.main(sys.argv[1:]))\n")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", code, "analyze", str(seed_path), "-o", str(out), "--no-images"],
+                            capture_output=True, text=True, check=False, env={**os.environ, "MPLBACKEND": "Agg"},
+                            timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"zhpolicy: error: {out / seed_path.stem}: cannot write the results (No space left on device)"]
+    assert list(out.iterdir()) == []
+
+
+def test_an_interrupted_write_still_stops_as_an_interrupt(tmp_path: Path, seed_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from zhpolicy import outputs
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs, "write_json", interrupted)
+    assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(KeyboardInterrupt):
+        outputs.write_folder_atomically(tmp_path / "x", interrupted)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_swap_puts_the_previous_results_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zhpolicy import outputs
+    from zhpolicy.errors import WriteError
+
+    target = tmp_path / "report"
+    target.mkdir()
+    (target / "old.csv").write_text("previous", encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(source: str | Path, destination: str | Path) -> None:
+        if str(source).endswith(".tmp"):  # moving the new results in fails
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(WriteError, match=r"report: cannot write the results \(Invalid cross-device link\)"):
+        outputs.write_folder_atomically(target, lambda folder: (folder / "new.csv").write_text("new"))
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]
+    assert [p.name for p in target.iterdir()] == ["old.csv"]
+    assert (target / "old.csv").read_text(encoding="utf-8") == "previous"
 
 
 def test_rerun_replaces_previous_results(tmp_path: Path, seed_path: Path) -> None:
@@ -213,3 +296,52 @@ def test_default_input_is_corpus_folder(tmp_path: Path, seed_path: Path) -> None
     assert (tmp_path / "outputs" / "r" / "slogans.csv").exists()
     no_corpus = run_cli("analyze", cwd=tmp_path / "corpus")
     assert no_corpus.returncode == 1 and "no corpus/ folder" in no_corpus.stderr
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def kwic_rows(*args: str) -> list[dict[str, str]]:
+    """Run ``zhpolicy kwic`` in-process with ``--csv`` and return the CSV rows."""
+    out = Path(args[-1])
+    assert cli.main(["kwic", *args[:-1], "--csv", str(out)]) == 0
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_kwic_converts_traditional_chinese_like_analyze(tmp_path: Path) -> None:
+    path = FIXTURES / "traditional_utf8.md"
+    written = path.read_text(encoding="utf-8")
+    assert written.count("四個走在前") == 1 and "四个走在前" not in written
+    assert kwic_rows("四个走在前", str(path), str(tmp_path / "plain.csv")) == []
+    rows = kwic_rows("四个走在前", str(path), "--convert", "t2s", str(tmp_path / "t2s.csv"))
+    assert [(r["section"], r["title"], r["match"]) for r in rows] == [("1", "一、总体要求", "四个走在前")]
+    assert rows[0]["left"].endswith("全面落实“")  # the context is converted too
+
+
+def test_kwic_accepts_the_cleaning_steps(tmp_path: Path) -> None:
+    path = FIXTURES / "html_remnants.md"
+    # The fixture's "<p>全面落实&ldquo;四个走在前&rdquo;": entities and tags go with the default cleaning.
+    cleaned = kwic_rows("四个走在前", str(path), "--width", "10", str(tmp_path / "safe.csv"))
+    assert len(cleaned) == 1 and cleaned[0]["left"].endswith(" 全面落实“")  # the line break shows as a space
+    raw = kwic_rows("四个走在前", str(path), "--width", "10", "--clean", "none", str(tmp_path / "none.csv"))
+    assert len(raw) == 1 and raw[0]["left"] == "<p>全面落实&ldquo;"[-10:]
+    result = run_cli("kwic", "四个走在前", str(path), "--clean", "html,shred")
+    assert result.returncode == 2 and "unknown cleaning step 'shred'" in result.stderr
+
+
+def test_kwic_uses_the_heading_regex(tmp_path: Path) -> None:
+    path = FIXTURES / "custom_headings.txt"
+    plain = kwic_rows("532", str(path), str(tmp_path / "plain.csv"))
+    assert [(r["section"], r["title"]) for r in plain] == [("1", "全文")]
+    custom = kwic_rows("532", str(path), "--heading-regex", "第(?P<title>[0-9]+条)", str(tmp_path / "custom.csv"))
+    assert [(r["section"], r["title"]) for r in custom] == [("3", "2条")]
+
+
+def test_kwic_csv_that_cannot_be_written_is_one_line(tmp_path: Path, seed_path: Path) -> None:
+    target = tmp_path / "missing" / "kwic.csv"
+    result = run_cli("kwic", "四个走在前", str(seed_path), "--csv", str(target))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"zhpolicy: error: {target}: cannot write the CSV file here (its folder does not exist)"]
+    assert not target.parent.exists()

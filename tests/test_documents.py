@@ -217,7 +217,7 @@ def test_read_document_converts_then_cleans(tmp_path: Path) -> None:
     path.write_text("<p>全面落實&ldquo;四個走在前&rdquo;</p>\n- 1 -\n", encoding="utf-8")
     document = read_document(path, convert="t2s")
     assert document.text == "全面落实“四个走在前”\n\n"
-    assert document.cleaning == ("html", "page-numbers")
+    assert document.cleaning == ("front-matter", "html", "page-numbers")
     raw = read_document(path, convert="t2s", clean="none")
     assert raw.text == "<p>全面落实&ldquo;四个走在前&rdquo;</p>\n- 1 -\n" and raw.cleaning == ()
 

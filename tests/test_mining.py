@@ -3,6 +3,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mining_reference import reference_mine_phrases
+
 from zhpolicy.mining import branching_entropy, merge_phrases, mine_phrases, word_runs
 
 
@@ -60,3 +64,44 @@ def test_mining_can_be_turned_off(seed_path) -> None:  # type: ignore[no-untyped
     mined = analysis.tables["slogans"].query("kind == 'mined'")
     assert set(mined.family) <= {"守…之正 创…之新"}
     assert {"quoted", "numeric", "lexicon"} <= kinds
+
+
+# --- the array miner against the plain-Python one it replaced (tests/mining_reference.py) ------------
+
+# A small vocabulary, so that n-grams recur: words of 1-3 characters, a stop word, a number, punctuation.
+_TOKENS = st.sampled_from(["发展", "改革", "营商环境", "优化", "新", "质", "生产力", "的", "2024", ",", "。", " ", "\n"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(token_lists=st.lists(st.lists(_TOKENS, max_size=60), max_size=4),
+       min_pmi=st.sampled_from([0.0, 0.5, 3.0]), min_entropy=st.sampled_from([0.0, 0.69]))
+def test_array_miner_equals_the_reference(token_lists: list[list[str]], min_pmi: float, min_entropy: float) -> None:
+    options = dict(stop_words=frozenset({"的"}), min_pmi=min_pmi, min_entropy=min_entropy, min_chars=2, top=50)
+    assert mine_phrases(token_lists, **options) == reference_mine_phrases(token_lists, **options)
+
+
+@settings(max_examples=50, deadline=None)
+@given(token_lists=st.lists(st.lists(_TOKENS, max_size=40), min_size=1, max_size=4), budget=st.integers(1, 30))
+def test_budget_cuts_like_the_reference(token_lists: list[list[str]], budget: int) -> None:
+    import pytest
+
+    import mining_reference
+    from zhpolicy import mining
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mining, "MAX_MINING_TOKENS", budget)
+        patch.setattr(mining_reference, "MAX_MINING_TOKENS", budget)
+        options = dict(stop_words=frozenset(), min_pmi=0.0, min_entropy=0.0, min_chars=2, top=50)
+        assert mine_phrases(token_lists, **options) == reference_mine_phrases(token_lists, **options)
+
+
+def test_array_miner_equals_the_reference_on_the_seed(seed_path) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy import read_document, split_sections
+    from zhpolicy.tokens import load_stop_words, make_tokenizer
+
+    tokenizer = make_tokenizer(["万亿之城再出发"])
+    token_lists = [tokenizer.lcut(section.text) for section in split_sections(read_document(seed_path))]
+    options = dict(stop_words=load_stop_words(), top=1000, min_pmi=1.0, min_entropy=0.5)
+    expected = reference_mine_phrases(token_lists, **options)
+    assert len(expected) >= 30  # enough phrases for the comparison to mean something
+    assert mine_phrases(token_lists, **options) == expected

@@ -15,7 +15,7 @@ from .compare import (
 from .documents import Document, find_documents, normalize_text, read_corpus, read_document
 from .errors import InputError, LexiconError, OutputError, ZhpolicyError
 from .figures import cjk_font_path, draw_wordcloud, missing_glyphs, use_cjk_font
-from .pipeline import DocumentAnalysis, Options, analyze, analyze_document
+from .pipeline import DocumentAnalysis, Options, analyze, analyze_document, section_tokens
 from .sections import Section, split_sections
 from .slogans import (
     Lexicon,
@@ -35,7 +35,7 @@ __all__ = [
     "Section", "Slogan", "ZhpolicyError", "analyze", "analyze_document", "cjk_font_path", "count_slogans",
     "detect_slogans", "draw_wordcloud", "find_documents", "find_mentions", "find_numeric", "find_quoted",
     "load_lexicon", "load_stop_words", "make_tokenizer", "missing_glyphs", "normalize_text", "rank_tfidf",
-    "read_corpus", "read_document", "select_terms", "split_sections", "term_frequencies", "tokenize",
+    "read_corpus", "read_document", "section_tokens", "select_terms", "split_sections", "term_frequencies", "tokenize",
     "use_cjk_font",
     # comparison (zhpolicy.compare)
     "category_shares", "compare_documents", "corpus_tables", "document_year", "keyness", "slogan_matrix",

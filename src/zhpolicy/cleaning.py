@@ -1,10 +1,11 @@
-"""Cleaning decoded text before sectioning: normalisation, HTML remnants, page numbers, running heads, broken lines.
+"""Cleaning decoded text before sectioning: normalisation, front matter, HTML remnants, page numbers, running heads, broken lines.
 
 Every function here is pure (``str -> str``) and chainable. :func:`clean_text` runs the named steps in
-a fixed order. The *safe* steps (``html``, ``page-numbers``) only touch text that cannot be prose: a
-line that is nothing but a page number, an HTML tag or a ``&...;`` entity. The other steps guess at a
-document's layout and are opt-in: ``running-heads`` (lines repeated on many pages) and ``join-lines``
-(hard line breaks inside sentences, as in text copied out of a PDF).
+a fixed order. The *safe* steps (``front-matter``, ``html``, ``page-numbers``) only touch text that
+cannot be prose: a YAML front-matter block opening the file, a line that is nothing but a page number,
+an HTML tag or a ``&...;`` entity. The other steps guess at a document's layout and are opt-in:
+``running-heads`` (lines repeated on many pages) and ``join-lines`` (hard line breaks inside sentences,
+as in text copied out of a PDF).
 """
 from __future__ import annotations
 
@@ -16,12 +17,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
-CleanStep = Literal["html", "page-numbers", "running-heads", "join-lines"]
+CleanStep = Literal["front-matter", "html", "page-numbers", "running-heads", "join-lines"]
 
 #: Every cleaning step, in the order :func:`clean_text` applies them.
-CLEAN_STEPS: tuple[CleanStep, ...] = ("html", "page-numbers", "running-heads", "join-lines")
+CLEAN_STEPS: tuple[CleanStep, ...] = ("front-matter", "html", "page-numbers", "running-heads", "join-lines")
 #: The steps on by default: they remove only what cannot be prose and leave a clean report unchanged.
-SAFE_STEPS: tuple[CleanStep, ...] = ("html", "page-numbers")
+SAFE_STEPS: tuple[CleanStep, ...] = ("front-matter", "html", "page-numbers")
 #: Names accepted by :func:`parse_clean_steps` besides the steps themselves.
 CLEAN_ALIASES: dict[str, tuple[CleanStep, ...]] = {"none": (), "safe": SAFE_STEPS, "all": CLEAN_STEPS}
 
@@ -65,7 +66,7 @@ def parse_clean_steps(spec: str | Iterable[str]) -> tuple[CleanStep, ...]:
     the allowed values for anything else.
 
     >>> parse_clean_steps("join-lines,safe")
-    ('html', 'page-numbers', 'join-lines')
+    ('front-matter', 'html', 'page-numbers', 'join-lines')
     """
     names = [part.strip() for part in spec.split(",")] if isinstance(spec, str) else list(spec)
     chosen: set[str] = set()
@@ -90,6 +91,8 @@ def clean_text(text: str, steps: Iterable[str] = SAFE_STEPS) -> str:
     '推进“放管服”改革\\n\\n'
     """
     chosen = parse_clean_steps(steps)
+    if "front-matter" in chosen:
+        text = strip_front_matter(text)
     if "html" in chosen:
         text = strip_html(text)
     if "page-numbers" in chosen:
@@ -99,6 +102,45 @@ def clean_text(text: str, steps: Iterable[str] = SAFE_STEPS) -> str:
     text = text.replace(PAGE_BREAK, "")
     if "join-lines" in chosen:
         text = join_broken_lines(text)
+    return text
+
+
+# --- front matter ----------------------------------------------------------------------------------
+
+#: The most lines a front-matter block may span, its two fences included.
+MAX_FRONT_MATTER_LINES = 100
+_FENCE_OPEN = re.compile(r"---[ \t]*")
+_FENCE_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+# A YAML mapping line ("title: 报告", "date:"), as the first line of a block must be.
+_YAML_KEY = re.compile(r"[^\s#:-][^:]*:(?:[ \t]|$)")
+
+
+def strip_front_matter(text: str) -> str:
+    """Remove a YAML front-matter block (Jekyll, Hugo, Pandoc Markdown) from the very start of a text.
+
+    The block opens with a ``---`` line, at the start of the text or after blank lines (and a
+    byte-order mark), is followed at once by a ``key: value`` line (as in Pandoc, a ``---`` followed
+    by a blank line is a horizontal rule), and closes with a ``---`` or ``...`` line; it spans at most
+    :data:`MAX_FRONT_MATTER_LINES` lines, fences included. The block and the line break after it are
+    removed; what came before it (blank lines) stays. Anything else, such as a ``---`` rule later in
+    the text, is left as it is.
+
+    >>> strip_front_matter("---\\ntitle: 政府工作报告\\ndate: 2024-01-07\\n---\\n## 一、总体要求\\n---\\n")
+    '## 一、总体要求\\n---\\n'
+    """
+    start = len(text) - len(text.lstrip("\ufeff \t\n"))
+    start = text.rfind("\n", 0, start) + 1  # back to the start of the opening line
+    position = start
+    for number in range(MAX_FRONT_MATTER_LINES):
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        position = len(text) if end < 0 else end + 1
+        if (number == 0 and not _FENCE_OPEN.fullmatch(line)) or (number == 1 and not _YAML_KEY.match(line)):
+            return text  # no fence at the start, or a horizontal rule rather than a YAML mapping
+        if number >= 2 and _FENCE_CLOSE.fullmatch(line):
+            return text[:start] + text[position:]
+        if end < 0:
+            break
     return text
 
 

@@ -9,14 +9,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
+from .cleaning import CLEAN_STEPS, CONVERSIONS, SAFE_STEPS, parse_clean_steps
+from .errors import EXIT_USAGE_ERROR, InputError, OutputError, WriteError, ZhpolicyError
 from .sections import compile_heading_regex
-from .errors import InputError, ZhpolicyError
 
 logger = logging.getLogger("zhpolicy")
-
-EXIT_INPUT_ERROR = 1
-EXIT_USAGE_ERROR = 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -50,17 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
                          help="your own lexicon file (TOML or one phrase per line); extends and overrides the "
                               "shipped one; may be given several times")
-    analyze.add_argument("--encoding", metavar="CODEC", type=_codec,
-                         help="read inputs with this encoding (default: detect UTF-8/UTF-16/GB18030/Big5)")
-    analyze.add_argument("--convert", choices=CONVERSIONS, metavar="{" + ",".join(CONVERSIONS) + "}",
-                         help="convert traditional Chinese to simplified with OpenCC on reading, before counting "
-                              "(t2s; tw2s/tw2sp for Taiwan, hk2s for Hong Kong usage)")
-    analyze.add_argument("--clean", type=_clean_steps, default=SAFE_STEPS, metavar="STEPS",
-                         help="cleaning on reading, comma-separated: html, page-numbers, running-heads, "
-                              "join-lines, or none/safe/all (default: safe = html,page-numbers)")
-    analyze.add_argument("--heading-regex", type=_heading_regex, metavar="REGEX",
-                         help="your own heading pattern, matched at the start of each line, replacing the "
-                              "built-in forms; a group named 'title' gives the title")
+    _add_reading_arguments(analyze)
     analyze.add_argument("--min-chars", type=_positive_int, default=2, metavar="N",
                          help="shortest term counted in term tables, in characters (default: 2)")
     analyze.add_argument("--strict", action="store_true",
@@ -103,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--width", type=_positive_int, default=20, metavar="N",
                       help="characters of context on each side (default: 20)")
     kwic.add_argument("--csv", type=Path, metavar="FILE", help="also write the lines to FILE as CSV (UTF-8 with BOM)")
-    kwic.add_argument("--encoding", metavar="CODEC", help="read inputs with this encoding")
+    _add_reading_arguments(kwic)
     kwic.add_argument("--debug", action="store_true", help="show tracebacks for errors")
 
     compare = commands.add_parser(
@@ -125,6 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     compare.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     return parser
+
+
+def _add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options that say how inputs are read and split: --encoding, --convert, --clean, --heading-regex."""
+    parser.add_argument("--encoding", metavar="CODEC", type=_codec,
+                        help="read inputs with this encoding (default: detect UTF-8/UTF-16/GB18030/Big5)")
+    parser.add_argument("--convert", choices=CONVERSIONS, metavar="{" + ",".join(CONVERSIONS) + "}",
+                        help="convert traditional Chinese to simplified with OpenCC on reading, before counting "
+                             "(t2s; tw2s/tw2sp for Taiwan, hk2s for Hong Kong usage)")
+    parser.add_argument("--clean", type=_clean_steps, default=SAFE_STEPS, metavar="STEPS",
+                        help=f"cleaning on reading, comma-separated: {', '.join(CLEAN_STEPS)}, or none/safe/all "
+                             f"(default: safe = {','.join(SAFE_STEPS)})")
+    parser.add_argument("--heading-regex", type=_heading_regex, metavar="REGEX",
+                        help="your own heading pattern, matched at the start of each line, replacing the "
+                             "built-in forms; a group named 'title' gives the title")
 
 
 def _codec(text: str) -> str:
@@ -179,11 +181,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = {"analyze": run_analyze, "kwic": run_kwic, "compare": run_compare}
     try:
         return commands[args.command](args)
-    except ZhpolicyError as error:
+    except ZhpolicyError as error:  # one line; exit 2 for an unusable output folder, 1 for the rest
         if args.debug:
             raise
         print(f"zhpolicy: error: {error}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return error.exit_code
     except KeyboardInterrupt:
         print("zhpolicy: interrupted; nothing was half-written", file=sys.stderr)
         return 130
@@ -256,15 +258,22 @@ def run_kwic(args: argparse.Namespace) -> int:
         raise InputError("TERM: the term to look for is empty")
     if not args.inputs and not Path("corpus").is_dir():
         raise InputError("corpus: no INPUT given and there is no corpus/ folder here")
+    if args.csv and (args.csv.is_dir() or not args.csv.resolve().parent.is_dir()):
+        problem = "is a folder" if args.csv.is_dir() else "its folder does not exist"
+        raise OutputError(f"{args.csv}: cannot write the CSV file here ({problem})")
     lines = []
     for path in find_documents(list(args.inputs) or [Path("corpus")]):
-        document = read_document(path, encoding=args.encoding)
-        lines += kwic(split_sections(document), args.term, width=args.width, document=document.name)
+        document = read_document(path, encoding=args.encoding, convert=args.convert, clean=args.clean)
+        sections = split_sections(document, heading_regex=args.heading_regex)
+        lines += kwic(sections, args.term, width=args.width, document=document.name)
     for line in format_kwic(lines, width=args.width):
         print(line)
     print(f"{len(lines)} occurrence(s) of {args.term}", file=sys.stderr)
     if args.csv:
-        write_csv(kwic_table(lines), args.csv)
+        try:
+            write_csv(kwic_table(lines), args.csv)
+        except OSError as error:
+            raise WriteError(f"{args.csv}: cannot write the CSV file ({error.strerror or error})") from error
     return 0
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -260,7 +261,7 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
                  .drop(columns="_order").reset_index(drop=True))
     slogans = pd.concat([_by_document(a.tables["slogans"], a.document.name, ["slogan"]) for a in analyses],
                         ignore_index=True)
-    terms = {i: [t for a_terms in a.terms.values() for t in a_terms] for i, a in enumerate(analyses)}
+    terms = {i: _total(a.term_counts.values()) for i, a in enumerate(analyses)}
     tfidf = rank_tfidf(terms, top=top)
     tfidf.insert(0, "document", tfidf.pop("section").map(dict(enumerate(names))))
     matrix = slogan_matrix(slogans, {name: name for name in names}, unit="document")
@@ -349,3 +350,11 @@ def change_summary(comparison: pd.DataFrame, *, kind: str = "slogan", top: int =
         result[status] = list(chosen["item"].head(top))
     return result
 
+
+
+def _total(counts: Iterable[Mapping[str, int]]) -> Counter[str]:
+    """The counts of several units added up."""
+    total: Counter[str] = Counter()
+    for unit in counts:
+        total.update(unit)
+    return total

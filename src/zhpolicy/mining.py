@@ -5,6 +5,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 from .tokens import is_number, is_word
 
@@ -94,44 +97,55 @@ def mine_phrases(
     >>> [p.text for p in mine_phrases([tokens], stop_words=frozenset(), min_pmi=0.5)]
     ['优化营商环境']
     """
-    runs: list[list[str]] = []
-    budget = MAX_MINING_TOKENS
-    for tokens in token_lists:
-        for run in word_runs(tokens):
-            if budget <= 0:
-                break
-            runs.append(run[:budget])
-            budget -= len(run)
-    unigrams: Counter[str] = Counter(token for run in runs for token in run)
-    total = sum(unigrams.values())
-    grams: Counter[tuple[str, ...]] = Counter()
-    for run in runs:
-        for size in range(2, max_tokens + 1):
-            for start in range(len(run) - size + 1):
-                grams[tuple(run[start:start + size])] += 1
-    candidates = {gram: count for gram, count in grams.items()
-                  if count >= min_count and _plausible(gram, stop_words, min_chars, max_chars)}
-    left: defaultdict[tuple[str, ...], Counter[str | None]] = defaultdict(Counter)
-    right: defaultdict[tuple[str, ...], Counter[str | None]] = defaultdict(Counter)
-    for run in runs:
-        for size in range(2, max_tokens + 1):
-            for start in range(len(run) - size + 1):
-                gram = tuple(run[start:start + size])
-                if gram in candidates:
-                    left[gram][run[start - 1] if start > 0 else _BOUNDARY] += 1
-                    right[gram][run[start + size] if start + size < len(run) else _BOUNDARY] += 1
+    sequence, vocabulary = _encode_runs(token_lists, MAX_MINING_TOKENS)
+    words = sequence >= 0
+    unigrams = np.bincount(sequence[words], minlength=len(vocabulary))
+    total = int(words.sum())
+    # remaining[i]: word tokens from position i to the end of its run.
+    remaining = _run_remaining(words)
+    size_range = range(2, max_tokens + 1)
+    # ids[n][i]: a dense id of the n-gram starting at i (-1 where none does); counts[n][id]: its count.
+    ids: dict[int, Any] = {1: np.where(words, sequence, -1)}
+    counts: dict[int, Any] = {1: unigrams}
+    # starts[n][offsets[n][id]:offsets[n][id + 1]]: where the n-gram ``id`` starts, in text order.
+    starts: dict[int, Any] = {}
+    offsets: dict[int, Any] = {}
+    for size in size_range:
+        valid = np.flatnonzero(remaining >= size)
+        keys = ids[size - 1][valid] * (len(vocabulary) + 1) + sequence[valid + size - 1]
+        _, inverse, gram_counts = np.unique(keys, return_inverse=True, return_counts=True)
+        inverse = inverse.reshape(-1)
+        dense = np.full(len(sequence), -1, dtype=np.int64)
+        dense[valid] = inverse
+        ids[size], counts[size] = dense, gram_counts
+        starts[size] = valid[np.argsort(inverse, kind="stable")]
+        offsets[size] = np.concatenate(([0], np.cumsum(gram_counts)))
 
-    def frequency(part: tuple[str, ...]) -> int:
-        return unigrams[part[0]] if len(part) == 1 else grams[part]
+    def gram_at(size: int, position: int) -> tuple[str, ...]:
+        return tuple(vocabulary[code] for code in sequence[position:position + size].tolist())
+
+    def frequency(size: int, position: int) -> int:
+        return int(counts[size][ids[size][position]])
 
     phrases = []
-    for gram, count in candidates.items():
-        pmi = min(math.log(count * total / (frequency(gram[:cut]) * frequency(gram[cut:])))
-                  for cut in range(1, len(gram)))
-        entropy = min(branching_entropy(left[gram]), branching_entropy(right[gram]))
-        if pmi >= min_pmi and entropy >= min_entropy - 1e-9:
-            phrases.append(MinedPhrase("".join(gram), gram, count, round(pmi, 6), round(entropy, 6),
-                                       round(count * pmi * entropy, 6)))
+    for size in size_range:
+        for gram_id in np.flatnonzero(counts[size] >= min_count).tolist():
+            where = starts[size][offsets[size][gram_id]:offsets[size][gram_id + 1]]
+            position = int(where[0])
+            gram = gram_at(size, position)
+            if not _plausible(gram, stop_words, min_chars, max_chars):
+                continue
+            count = int(counts[size][gram_id])
+            pmi = min(math.log(count * total / (frequency(cut, position) * frequency(size - cut, position + cut)))
+                      for cut in range(1, size))
+            if pmi < min_pmi:
+                continue
+            left = _neighbours(sequence, where - 1, vocabulary)
+            right = _neighbours(sequence, where + size, vocabulary)
+            entropy = min(branching_entropy(left), branching_entropy(right))
+            if entropy >= min_entropy - 1e-9:
+                phrases.append(MinedPhrase("".join(gram), gram, count, round(pmi, 6), round(entropy, 6),
+                                           round(count * pmi * entropy, 6)))
     best: dict[str, MinedPhrase] = {}
     for phrase in sorted(phrases, key=lambda p: (-p.score, p.text, p.tokens)):
         if len(best) >= top:
@@ -139,6 +153,44 @@ def mine_phrases(
         if phrase.text not in best and (accept is None or accept(phrase.text)):
             best[phrase.text] = phrase
     return list(best.values())
+
+
+def _encode_runs(token_lists: Iterable[Sequence[str]], budget: int) -> tuple[Any, list[str]]:
+    """The first ``budget`` word tokens as codes into a vocabulary, -1 where a run ends (punctuation,
+    whitespace, the end of a token list). Token lists are consumed only until the budget is spent."""
+    vocabulary: list[str] = []
+    code_of: dict[str, int] = {}  # decided once per distinct token: its code, or -1 for no word
+    parts = []
+    for tokens in token_lists:
+        if budget <= 0:
+            break
+        for token in sorted(set(tokens).difference(code_of)):  # sorted: the same codes in every run
+            code_of[token] = len(vocabulary) if is_word(token) else -1
+            if code_of[token] >= 0:
+                vocabulary.append(token)
+        encoded = np.fromiter(map(code_of.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        words = np.flatnonzero(encoded >= 0)
+        if len(words) > budget:  # the budget ends inside this list: cut after its last word token
+            encoded = encoded[:words[budget - 1] + 1]
+        budget -= min(budget, len(words))
+        parts += [encoded, np.array([-1], dtype=np.int64)]
+    return (np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)), vocabulary
+
+
+def _run_remaining(words: Any) -> Any:
+    """For each position, how many word tokens follow from it (itself included) before the run ends."""
+    positions = np.arange(len(words))
+    # The next non-word position at or after each position.
+    stops = np.where(~words, positions, len(words))
+    next_stop = np.minimum.accumulate(stops[::-1])[::-1]
+    return next_stop - positions
+
+
+def _neighbours(sequence: Any, positions: Any, vocabulary: list[str]) -> Counter[str | None]:
+    """The tokens at ``positions`` (in order), a run boundary (None) where there is no word token."""
+    inside = (positions >= 0) & (positions < len(sequence))
+    codes = np.where(inside, sequence[np.clip(positions, 0, len(sequence) - 1)], -1)
+    return Counter(vocabulary[code] if code >= 0 else _BOUNDARY for code in codes.tolist())
 
 
 def _plausible(gram: tuple[str, ...], stop_words: frozenset[str], min_chars: int, max_chars: int) -> bool:

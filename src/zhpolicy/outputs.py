@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import OutputError
+from .errors import OutputError, WriteError
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,10 @@ CSV_FILES = {
 
 
 def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
-    """Refuse an output folder that is a file, cannot be created or written, or lies inside an input folder."""
+    """Refuse an output folder that is a file, cannot be created or written, or lies inside an input folder.
+
+    Raises :class:`OutputError` (a usage error: the CLI exits with code 2) naming ``out_dir``.
+    """
     out = out_dir.resolve()
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out_dir}: output path is a file, not a folder")
@@ -55,23 +58,34 @@ def write_json(data: Mapping[str, Any], path: Path) -> None:
 def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
     """Build a folder in a temporary sibling with ``fill(tmp)``, then swap it in for ``target``.
 
-    A failure inside ``fill`` leaves ``target`` as it was (previous results intact, nothing half
-    written); a successful run replaces all previous results at once.
+    A failure inside ``fill`` or in the swap leaves ``target`` as it was (previous results intact,
+    nothing half written, the temporary folder removed); a successful run replaces all previous
+    results at once. An ``OSError`` (disk full, permission denied) is raised as :class:`WriteError`
+    naming ``target`` and the system's reason, chained to the original; anything else (a bug,
+    ``KeyboardInterrupt``) propagates as it is.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging: Path | None = None
+    retired: Path | None = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
         fill(staging)
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
             os.replace(target, retired / target.name)
+        try:
             os.replace(staging, target)
+        except BaseException:
+            if retired is not None and (retired / target.name).exists():
+                os.replace(retired / target.name, target)  # put the previous results back
+            raise
+    except OSError as error:
+        raise WriteError(f"{target}: cannot write the results ({error.strerror or error})") from error
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if retired is not None and target.exists():  # kept only if the previous results could not be put back
             shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return target
 
 

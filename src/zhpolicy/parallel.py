@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal, get_args
 
-from .tokens import Tokenizer, default_segmenter, make_tokenizer
+from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
 
 logger = logging.getLogger(__name__)
 
@@ -20,10 +19,6 @@ ENGINES: tuple[str, ...] = get_args(Engine)
 CHUNK_CHARS = 1 << 18
 #: Text sent to a worker at once (characters): small sections are grouped up to this size.
 BATCH_CHARS = 1 << 18
-
-# A worker returns each piece's tokens joined by a character the piece does not contain (the first
-# of these that it lacks): one string is much cheaper to send between processes than a list.
-_SEPARATORS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
 
 #: (segmenter, user words): all a worker needs to build its tokenizer.
 Recipe = tuple[str, tuple[str, ...]]
@@ -107,26 +102,20 @@ def _init_worker(recipe: Recipe) -> None:
     worker_tokenizer(*recipe)
 
 
-def segment_batch(texts: Sequence[str], recipe: Recipe) -> list[tuple[str, str] | list[str]]:
-    """What a worker sends back for each text: ``(separator, tokens joined by it)``, or the token list
-    itself in the rare text that holds every candidate separator."""
+def segment_batch(texts: Sequence[str], recipe: Recipe) -> list[TokenStream]:
+    """What a worker sends back for each text: its tokens as one joined string (much cheaper to send
+    between processes than a list)."""
     tokenizer = worker_tokenizer(*recipe)
-    results: list[tuple[str, str] | list[str]] = []
-    for text in texts:
-        tokens = tokenizer.lcut(text)
-        separator = next((sep for sep in _SEPARATORS if sep not in text), None)
-        results.append(tokens if separator is None else (separator, separator.join(tokens)))
-    return results
+    return [TokenStream.of(tokenizer.lcut(text), text) for text in texts]
 
 
-def _unpack(result: tuple[str, str] | list[str]) -> list[str]:
-    if isinstance(result, list):
-        return list(map(sys.intern, result))
-    separator, joined = result
-    return list(map(sys.intern, joined.split(separator))) if joined else []
+def segment_texts(texts: Sequence[str], **options: Any) -> list[list[str]]:
+    """All tokens of each text (whitespace and punctuation included), each string interned; the
+    options are those of :func:`segment_streams`."""
+    return [stream.tokens() for stream in segment_streams(texts, **options)]
 
 
-def segment_texts(
+def segment_streams(
     texts: Sequence[str],
     *,
     user_words: Iterable[str] = (),
@@ -134,8 +123,8 @@ def segment_texts(
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
-) -> list[list[str]]:
-    """All tokens of each text (whitespace and punctuation included), each string interned.
+) -> list[TokenStream]:
+    """All tokens of each text (whitespace and punctuation included), as one :class:`TokenStream` per text.
 
     Parameters
     ----------
@@ -158,9 +147,10 @@ def segment_texts(
     recipe: Recipe = (segmenter, tuple(sorted(set(user_words))))
     size = sum(len(text) for text in texts)
     if engine == "local" and (workers == 1 or size <= BATCH_CHARS):
-        # One process: no pool to start and no tokens to send back.
+        # One process: no pool to start; long texts still go piece by piece, so no list of all their tokens.
         tokenizer = make_tokenizer(recipe[1], segmenter=segmenter)
-        return [list(map(sys.intern, tokenizer.lcut(text))) for text in texts]
+        return [_joined([TokenStream.of(tokenizer.lcut(piece), piece) for piece in split_chunks(text)], text)
+                for text in texts]
 
     owners: list[int] = []
     chunks: list[str] = []
@@ -176,14 +166,24 @@ def segment_texts(
     else:
         joined = _run_local(batches, recipe, workers=workers)
 
-    result: list[list[str]] = [[] for _ in texts]
+    pieces_of: list[list[TokenStream]] = [[] for _ in texts]
     pieces_done = (piece for batch in joined for piece in batch)
     for number, piece in zip(owners, pieces_done, strict=True):
-        result[number].extend(_unpack(piece))
-    return result
+        pieces_of[number].append(piece)
+    return [_joined(pieces, text) for pieces, text in zip(pieces_of, texts)]
 
 
-def _run_local(batches: list[list[str]], recipe: Recipe, *, workers: int) -> list[list[Any]]:
+def _joined(pieces: Sequence[TokenStream], text: str) -> TokenStream:
+    """One stream of a text from the streams of its consecutive pieces."""
+    if len(pieces) == 1:
+        return pieces[0]
+    separator = pick_separator(text)
+    return TokenStream(separator, separator.join(
+        piece.joined if piece.separator == separator else piece.joined.replace(piece.separator, separator)
+        for piece in pieces if piece.joined))
+
+
+def _run_local(batches: list[list[str]], recipe: Recipe, *, workers: int) -> list[list[TokenStream]]:
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(workers, len(batches)), initializer=_init_worker,

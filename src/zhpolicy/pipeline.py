@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -11,26 +12,37 @@ import pandas as pd
 from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
 from .compare import section_tables
 from .documents import Document
-from .mining import MinedPhrase, merge_phrases, mine_phrases
-from .parallel import ENGINES, default_workers, segment_texts
+from .mining import MinedPhrase, mine_phrases
+from .parallel import ENGINES, default_workers, segment_streams
 from .sections import Section, compile_heading_regex, split_sections
 from .slogans import (
     Lexicon,
+    MENTION_COLUMNS,
     Mention,
+    Mentions,
     Slogan,
     SloganCount,
     count_formulations,
     count_mentions,
     default_lexicon_path,
     detect_slogans,
-    find_mentions,
+    mention_frame,
     find_text_slogans,
     load_lexicon,
     mention_context,
     paragraph_numberer,
+    paragraph_starts,
 )
 from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
-from .tokens import SEGMENTERS, default_segmenter, load_stop_words, select_terms, word_tokens
+from .tokens import (
+    SEGMENTERS,
+    TokenStream,
+    count_terms,
+    default_segmenter,
+    load_stop_words,
+    make_tokenizer,
+    word_tokens,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,24 +113,37 @@ class Options:
 
 @dataclass(frozen=True)
 class DocumentAnalysis:
-    """What the pipeline found in one document: its sections, tokens, terms, slogan counts and tables."""
+    """What the pipeline found in one document: its sections, token and term counts, slogan counts and tables.
+
+    Attributes
+    ----------
+    word_counts : section number → word tokens in it (whitespace and punctuation left out; a mined
+        phrase is one token).
+    term_counts : section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`).
+    slogans, mined : the slogans counted and the phrases mined in the run, from which
+        :func:`section_tokens` gives a section's tokens again.
+
+    No list of the document's tokens is kept: tokens stream into these counts section by section.
+    """
 
     document: Document
     sections: tuple[Section, ...]
-    tokens: dict[int, list[str]]
-    terms: dict[int, list[str]]
+    word_counts: dict[int, int]
+    term_counts: dict[int, Counter[str]]
     slogan_counts: tuple[SloganCount, ...]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    slogans: tuple[Slogan, ...] = ()
+    mined: tuple[MinedPhrase, ...] = ()
 
     @property
     def token_total(self) -> int:
-        return sum(len(tokens) for tokens in self.tokens.values())
+        return sum(self.word_counts.values())
 
 
-def section_table(sections: Sequence[Section], tokens: dict[int, list[str]]) -> pd.DataFrame:
+def section_table(sections: Sequence[Section], word_counts: Mapping[int, int]) -> pd.DataFrame:
     """``section, title, chars, tokens``: tokens counts jieba's word tokens (no whitespace or punctuation)."""
     return pd.DataFrame(
-        [(s.number, s.title, len(s.text), len(tokens[s.number])) for s in sections],
+        [(s.number, s.title, len(s.text), word_counts[s.number]) for s in sections],
         columns=["section", "title", "chars", "tokens"],
     )
 
@@ -133,50 +158,82 @@ def slogan_table(counts: Sequence[SloganCount]) -> pd.DataFrame:
     )
 
 
-def mention_table(sections: Sequence[Section], mentions: Sequence[Mention]) -> pd.DataFrame:
+def mention_table(sections: Sequence[Section], mentions: Mentions) -> pd.DataFrame:
     """``section, slogan, start, end, paragraph, context``: one row per occurrence, offsets into the
     section's normalised text, paragraph numbered from 1 within the section (the heading is paragraph 1)."""
-    by_number = {section.number: section for section in sections}
-    paragraphs = {section.number: paragraph_numberer(section.text) for section in sections}
-    return pd.DataFrame(
-        [(m.section, m.slogan, m.start, m.end, paragraphs[m.section](m.start),
-          mention_context(by_number[m.section].text, m.start, m.end)) for m in mentions],
-        columns=["section", "slogan", "start", "end", "paragraph", "context"],
-    )
+    import numpy as np
+
+    frame = mentions if isinstance(mentions, pd.DataFrame) else pd.DataFrame(
+        [(m.section, m.start, m.end, m.slogan) for m in mentions], columns=MENTION_COLUMNS)
+    paragraphs = np.zeros(len(frame), dtype=np.int64)
+    contexts: list[str] = []
+    numbers = frame["section"].to_numpy()
+    bounds = np.flatnonzero(np.diff(numbers)) + 1
+    for begin, end in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(frame)]))):
+        if begin == end:
+            continue
+        section = next(s for s in sections if s.number == numbers[begin])
+        rows = frame.iloc[begin:end]
+        number = paragraph_numberer(section.text)
+        paragraphs[begin:end] = [number(int(start)) for start in rows["start"]] if rows["slogan"].map(
+            lambda text: text[:1].isspace()).any() else paragraph_starts(section.text, rows["start"].to_numpy())
+        text = section.text
+        contexts += [mention_context(text, start, stop) for start, stop in zip(rows["start"].tolist(), rows["end"].tolist())]
+    return pd.DataFrame({"section": frame["section"].to_numpy(), "slogan": frame["slogan"].to_numpy(),
+                         "start": frame["start"].to_numpy(), "end": frame["end"].to_numpy(),
+                         "paragraph": paragraphs, "context": contexts},
+                        columns=["section", "slogan", "start", "end", "paragraph", "context"])
 
 
 def analyze_document(
     document: Document,
     *,
     sections: Sequence[Section],
-    tokens: dict[int, list[str]],
+    streams: Mapping[int, TokenStream],
     slogans: Sequence[Slogan],
     options: Options,
     mined: Sequence[MinedPhrase] = (),
     stop_words: frozenset[str] | None = None,
 ) -> DocumentAnalysis:
     """Count and rank one segmented document (see :func:`analyze`): mined phrases are joined into
-    single tokens, terms selected, slogans counted on the text, and the tables built. ``tokens`` holds
-    each section's full token stream (punctuation included), as :func:`segment_documents` returns it."""
+    single tokens, terms counted, slogans counted on the text, and the tables built. ``streams`` holds
+    each section's tokens (punctuation included), as :func:`segment_documents` returns them."""
     stop_words = load_stop_words() if stop_words is None else stop_words
     keep = frozenset(slogan.text for slogan in slogans)
     phrases = [phrase.tokens for phrase in mined]
-    tokens = {number: word_tokens(merge_phrases(stream, phrases) if phrases else stream)
-              for number, stream in tokens.items()}
-    terms = {number: select_terms(words, stop_words=stop_words, keep=keep, min_chars=options.min_term_chars)
-             for number, words in tokens.items()}
-    mentions = find_mentions(sections, [slogan.text for slogan in slogans])
+    word_counts: dict[int, int] = {}
+    term_counts: dict[int, Counter[str]] = {}
+    for number, stream in streams.items():
+        counts = (stream.merged(phrases) if phrases else stream).counts()
+        word_counts[number], term_counts[number] = count_terms(
+            counts, stop_words=stop_words, keep=keep, min_chars=options.min_term_chars)
+    mentions = mention_frame(sections, [slogan.text for slogan in slogans])
     counts = tuple(count_mentions(mentions, slogans))
     tables = {
-        "sections": section_table(sections, tokens),
-        "term_freq": term_frequencies(terms),
-        "tfidf": rank_tfidf(terms, top=options.top),
+        "sections": section_table(sections, word_counts),
+        "term_freq": term_frequencies(term_counts),
+        "tfidf": rank_tfidf(term_counts, top=options.top),
         "slogans": slogan_table(counts),
         "mentions": mention_table(sections, mentions),
         "formulations": pd.DataFrame(count_formulations(mentions, slogans), columns=["section", "canonical", "count"]),
     }
     tables.update(section_tables(tables))  # the comparison tables: matrices, rates, keyness, category shares
-    return DocumentAnalysis(document, tuple(sections), tokens, terms, counts, tables)
+    return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, counts, tables,
+                            slogans=tuple(slogans), mined=tuple(mined))
+
+
+def section_tokens(analysis: DocumentAnalysis, number: int, *, segmenter: str | None = None) -> list[str]:
+    """The word tokens of one section as the analysis counted them (slogans whole, mined phrases
+    joined, punctuation and whitespace left out), segmented again: the analysis keeps only counts.
+
+    ``segmenter`` defaults to the one that is installed by default; both give the same tokens.
+    """
+    section = next((s for s in analysis.sections if s.number == number), None)
+    if section is None:
+        raise ValueError(f"{analysis.document.name} has no section {number}")
+    tokenizer = make_tokenizer([slogan.text for slogan in analysis.slogans], segmenter=segmenter)
+    stream = TokenStream.of(tokenizer.lcut(section.text), section.text)
+    return word_tokens(stream.merged([phrase.tokens for phrase in analysis.mined]).tokens())
 
 
 def analyze(
@@ -209,28 +266,28 @@ def analyze(
     if options.mine_top > 0:
         known = {slogan.text for slogan in slogans}
         mined = mine_phrases(
-            (words for _, tokens in segmented for words in tokens.values()), stop_words=stop_words,
-            min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
+            (piece for _, streams in segmented for stream in streams.values() for piece in stream.pieces()),
+            stop_words=stop_words, min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
             min_entropy=options.mine_min_entropy, top=options.mine_top,
             accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
         slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
-    return [analyze_document(doc, sections=sections, tokens=tokens, slogans=slogans, options=options,
+    return [analyze_document(doc, sections=sections, streams=streams, slogans=slogans, options=options,
                              mined=mined, stop_words=stop_words)
-            for doc, (sections, tokens) in zip(documents, segmented)]
+            for doc, (sections, streams) in zip(documents, segmented)]
 
 
 def segment_documents(
     documents: Iterable[Document], *, user_words: Iterable[str], options: Options
-) -> list[tuple[tuple[Section, ...], dict[int, list[str]]]]:
+) -> list[tuple[tuple[Section, ...], dict[int, TokenStream]]]:
     """Split each document into sections and segment every section once, with ``options.segmenter``,
     in ``options.workers`` processes or on Dask (``options.engine``); the tokens are the same either way.
-    Returns, per document, its sections and section number → all its tokens (punctuation and
+    Returns, per document, its sections and section number → its token stream (punctuation and
     whitespace included, so phrase mining sees where runs of words end)."""
     sections = [tuple(split_sections(document, heading_regex=options.heading_regex)) for document in documents]
-    streams = iter(segment_texts([section.text for doc in sections for section in doc], user_words=user_words,
-                                 segmenter=options.segmenter,
-                                 workers=options.workers or default_workers(),
-                                 engine=options.engine, scheduler=options.scheduler))
+    streams = iter(segment_streams([section.text for doc in sections for section in doc], user_words=user_words,
+                                   segmenter=options.segmenter,
+                                   workers=options.workers or default_workers(),
+                                   engine=options.engine, scheduler=options.scheduler))
     return [(doc, {section.number: next(streams) for section in doc}) for doc in sections]
 
 
@@ -264,7 +321,7 @@ def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon,
         "sections": len(analysis.sections),
         "chars": len(analysis.document.text),
         "tokens": analysis.token_total,
-        "terms": sum(len(t) for t in analysis.terms.values()),
+        "terms": sum(sum(counts.values()) for counts in analysis.term_counts.values()),
         "top_slogans": [
             {"slogan": row.slogan, "kind": row.kind, "canonical": row.canonical, "total": int(row.count)}
             for row in totals.head(top).itertuples()

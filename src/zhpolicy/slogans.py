@@ -10,8 +10,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any, Literal
+
+import pandas as pd
 
 from .cleaning import normalize_text
 from .errors import LexiconError
@@ -356,30 +359,72 @@ def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str
     return dict(sorted(families.items()))
 
 
+#: Columns of a mention frame (:func:`mention_frame`).
+MENTION_COLUMNS = ["section", "start", "end", "slogan"]
+#: Mentions as objects or as a frame with :data:`MENTION_COLUMNS`.
+Mentions = Sequence[Mention] | pd.DataFrame
+
+
 def find_mentions(sections: Sequence[Section], slogans: Sequence[str]) -> list[Mention]:
-    """Every occurrence of every slogan in every section, as ``str.count`` sees them.
+    """Every occurrence of every slogan in every section, as ``str.count`` sees them, in order of
+    section, start, end and slogan (see :func:`mention_frame`, the same as a table)."""
+    frame = mention_frame(sections, slogans)
+    return [Mention(int(section), int(start), int(end), slogan)
+            for section, start, end, slogan in frame.itertuples(index=False, name=None)]
+
+
+def mention_frame(sections: Sequence[Section], slogans: Sequence[str]) -> pd.DataFrame:
+    """Every occurrence of every slogan in every section: columns ``section, start, end, slogan``,
+    sorted by section, start, end, slogan.
 
     For each slogan the occurrences are non-overlapping and leftmost-first (``"哈哈哈".count("哈哈")``
-    is 1); occurrences of different slogans may overlap or nest. One Aho-Corasick pass per section.
+    is 1); occurrences of different slogans may overlap or nest. One Aho-Corasick pass per section,
+    the matches gathered as arrays.
     """
     import ahocorasick
+    import numpy as np
 
     patterns = sorted({s for s in slogans if s})
     if not patterns:
-        return []
+        return pd.DataFrame({column: pd.Series(dtype="int64" if column != "slogan" else object)
+                             for column in MENTION_COLUMNS})
     automaton = ahocorasick.Automaton()
-    for pattern in patterns:
-        automaton.add_word(pattern, pattern)
+    for index, pattern in enumerate(patterns):
+        automaton.add_word(pattern, index)
     automaton.make_automaton()
-    mentions: list[Mention] = []
+    lengths = np.array([len(pattern) for pattern in patterns], dtype=np.int64)
+    # Only a pattern whose start recurs at its end (哈哈, 一一) can overlap itself.
+    bordered = np.array([any(p[:k] == p[-k:] for k in range(1, len(p))) for p in patterns])
+    parts: list[tuple[Any, ...]] = []
     for section in sections:
-        last_end: dict[str, int] = {}
-        for end_index, pattern in automaton.iter(section.text):
-            start = end_index + 1 - len(pattern)
-            if start >= last_end.get(pattern, 0):
-                last_end[pattern] = end_index + 1
-                mentions.append(Mention(section.number, start, end_index + 1, pattern))
-    return sorted(mentions)
+        flat = np.fromiter(chain.from_iterable(automaton.iter(section.text)), dtype=np.int64)
+        if not flat.size:
+            continue
+        ends, ids = flat[0::2] + 1, flat[1::2]
+        starts = ends - lengths[ids]
+        if bordered[ids].any():
+            keep = np.ones(len(ids), dtype=bool)
+            last_end: dict[int, int] = {}
+            for position in np.flatnonzero(bordered[ids]).tolist():
+                pattern = int(ids[position])
+                if starts[position] < last_end.get(pattern, 0):
+                    keep[position] = False
+                else:
+                    last_end[pattern] = int(ends[position])
+            starts, ends, ids = starts[keep], ends[keep], ids[keep]
+        parts.append((np.full(len(ids), section.number, dtype=np.int64), starts, ends, ids))
+    if not parts:
+        return mention_frame([], [])
+    numbers, starts, ends, ids = (np.concatenate(column) for column in zip(*parts))
+    order = np.lexsort((ids, ends, starts, numbers))
+    return pd.DataFrame({"section": numbers[order], "start": starts[order], "end": ends[order],
+                         "slogan": np.array(patterns, dtype=object)[ids[order]]})
+
+
+def _as_frame(mentions: Mentions) -> pd.DataFrame:
+    if isinstance(mentions, pd.DataFrame):
+        return mentions
+    return pd.DataFrame([(m.section, m.start, m.end, m.slogan) for m in mentions], columns=MENTION_COLUMNS)
 
 
 def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> list[SloganCount]:
@@ -398,19 +443,22 @@ def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> lis
     return count_mentions(find_mentions(sections, [slogan.text for slogan in slogans]), slogans)
 
 
-def count_mentions(mentions: Sequence[Mention], slogans: Sequence[Slogan]) -> list[SloganCount]:
-    """Aggregate mentions (from :func:`find_mentions`) into counts per slogan per section; see
-    :func:`count_slogans` for the rules and the order."""
+def count_mentions(mentions: Mentions, slogans: Sequence[Slogan]) -> list[SloganCount]:
+    """Aggregate mentions (from :func:`find_mentions` or :func:`mention_frame`) into counts per slogan
+    per section; see :func:`count_slogans` for the rules and the order."""
+    frame = _as_frame(mentions)
+    if frame.empty:
+        return []
     by_text = {slogan.text: slogan for slogan in slogans}
-    counts: Counter[tuple[int, str]] = Counter((m.section, m.slogan) for m in mentions)
-    outside = Counter((m.section, m.slogan) for m in _outside_longer(mentions))
-    totals: Counter[str] = Counter(m.slogan for m in mentions)
-    rows = [SloganCount(section, by_text[text], count, outside[(section, text)])
+    counts = frame.groupby(["section", "slogan"], sort=False).size()
+    outside = frame[outside_longer(frame)].groupby(["section", "slogan"], sort=False).size().to_dict()
+    totals = frame.groupby("slogan", sort=False).size().to_dict()
+    rows = [SloganCount(int(section), by_text[text], int(count), int(outside.get((section, text), 0)))
             for (section, text), count in counts.items()]
     return sorted(rows, key=lambda r: (-totals[r.slogan.text], r.slogan.text, r.section))
 
 
-def count_formulations(mentions: Sequence[Mention], slogans: Sequence[Slogan]) -> list[tuple[int, str, int]]:
+def count_formulations(mentions: Mentions, slogans: Sequence[Slogan]) -> list[tuple[int, str, int]]:
     """``(section, canonical, count)``: occurrences of any surface form of each formulation.
 
     An occurrence inside another occurrence of the same formulation is not counted again ("十四五"
@@ -423,15 +471,24 @@ def count_formulations(mentions: Sequence[Mention], slogans: Sequence[Slogan]) -
     >>> count_formulations(find_mentions(text, ["十四五规划", "十四五"]), forms)
     [(1, '十四五规划', 2)]
     """
+    import numpy as np
+
+    frame = _as_frame(mentions)
+    if frame.empty:
+        return []
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
-    counts: Counter[tuple[int, str]] = Counter()
-    reach: dict[tuple[int, str], int] = {}
-    for mention in sorted(mentions, key=lambda m: (m.section, m.start, -(m.end - m.start))):
-        key = (mention.section, canonical[mention.slogan])
-        if mention.end > reach.get(key, -1):
-            counts[key] += 1
-            reach[key] = max(reach.get(key, -1), mention.end)
-    return sorted(((section, name, count) for (section, name), count in counts.items()),
+    frame = frame.assign(canonical=frame["slogan"].map(canonical), length=frame["end"] - frame["start"])
+    frame = frame.sort_values(["section", "canonical", "start", "length"], ascending=[True, True, True, False],
+                              kind="mergesort")
+    group = frame.groupby(["section", "canonical"], sort=False).ngroup().to_numpy(dtype=np.int64)
+    ends = frame["end"].to_numpy(dtype=np.int64)
+    # Within a formulation, a mention counts when it reaches past every earlier one (by start, longest first).
+    span = int(ends.max()) + 2
+    reach = np.maximum.accumulate(group * span + ends)
+    before = np.concatenate(([-1], reach[:-1]))
+    counted = (before // span != group) | (ends > before % span)
+    totals = frame[counted].groupby(["section", "canonical"]).size()
+    return sorted(((int(section), str(name), int(count)) for (section, name), count in totals.items()),
                   key=lambda row: (row[0], -row[2], row[1]))
 
 
@@ -454,8 +511,7 @@ def paragraph_numberer(text: str) -> Callable[[int], int]:
     >>> [number(0), number(7), number(15)]
     [1, 2, 3]
     """
-    lead = len(text) - len(text.lstrip("\n"))
-    ends = [match.end() for match in _PARAGRAPH_BREAK.finditer(text, lead)]
+    ends = _paragraph_ends(text)
 
     def number(offset: int) -> int:
         if offset < len(text) and text[offset].isspace():
@@ -463,6 +519,20 @@ def paragraph_numberer(text: str) -> Callable[[int], int]:
         return 1 + bisect_right(ends, offset)
 
     return number
+
+
+def paragraph_starts(text: str, offsets: Any) -> Any:
+    """:func:`paragraph_numberer` for an array of offsets that fall on no whitespace (the starts of
+    mentions of slogans that begin with a character): one binary search over the array."""
+    import numpy as np
+
+    return 1 + np.searchsorted(np.array(_paragraph_ends(text), dtype=np.int64), offsets, side="right")
+
+
+def _paragraph_ends(text: str) -> list[int]:
+    """Where each paragraph break ends (the offset of the next paragraph's first character)."""
+    lead = len(text) - len(text.lstrip("\n"))
+    return [match.end() for match in _PARAGRAPH_BREAK.finditer(text, lead)]
 
 
 def mention_context(text: str, start: int, end: int, *, width: int = 20) -> str:
@@ -539,25 +609,29 @@ def format_kwic(lines: Sequence[KwicLine], *, width: int = 20) -> list[str]:
     ]
 
 
-def _outside_longer(mentions: Sequence[Mention]) -> list[Mention]:
-    """The mentions not covered by a longer mention in the same section."""
-    result = []
-    by_section: dict[int, list[Mention]] = {}
-    for mention in mentions:
-        by_section.setdefault(mention.section, []).append(mention)
-    for section_mentions in by_section.values():
-        # Sorted by start, longest first: a mention is covered when an earlier-starting (or equal
-        # start, longer) mention reaches at least as far and is longer.
-        ordered = sorted(section_mentions, key=lambda m: (m.start, -(m.end - m.start)))
-        reach_end, reach_len = -1, 0
-        for mention in ordered:
-            length = mention.end - mention.start
-            if mention.end <= reach_end and length < reach_len:
-                continue
-            result.append(mention)
-            if mention.end > reach_end or (mention.end == reach_end and length > reach_len):
-                reach_end, reach_len = mention.end, length
-    return result
+def outside_longer(mentions: pd.DataFrame) -> Any:
+    """Boolean mask of the mentions not covered by a longer mention in the same section: one that
+    starts no later, reaches at least as far and is longer."""
+    import numpy as np
+
+    frame = mentions
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
+    sections = frame["section"].to_numpy(dtype=np.int64)
+    starts = frame["start"].to_numpy(dtype=np.int64)
+    ends = frame["end"].to_numpy(dtype=np.int64)
+    lengths = ends - starts
+    order = np.lexsort((-lengths, starts, sections))  # by section, start, longest first
+    longest = int(lengths.max()) + 1
+    span = (int(ends.max()) + 1) * longest
+    # The (end, length) reached so far in the section, compared as one number.
+    reach = np.maximum.accumulate(sections[order] * span + ends[order] * longest + lengths[order])
+    before = np.concatenate(([-1], reach[:-1]))
+    same_section = before // span == sections[order]
+    covered = same_section & (ends[order] <= (before % span) // longest) & (lengths[order] < before % longest)
+    mask = np.ones(len(frame), dtype=bool)
+    mask[order[covered]] = False
+    return mask
 
 
 def slogan_totals(counts: Iterable[SloganCount]) -> dict[str, int]:

@@ -18,48 +18,65 @@ TFIDF_SETTINGS: dict[str, Any] = {
 }
 
 
-def _identity(tokens: Sequence[str]) -> Sequence[str]:
-    return tokens
+#: Terms of a unit: their list (in order, repeats included) or their counts.
+Terms = Sequence[str] | Mapping[str, int]
 
 
-def term_frequencies(terms_by_section: Mapping[int, Sequence[str]]) -> pd.DataFrame:
-    """Long table ``section, term, count`` of every term in every section.
+def _counts(terms: Terms) -> Mapping[str, int]:
+    return terms if isinstance(terms, Mapping) else Counter(terms)
+
+
+def term_frequencies(terms_by_section: Mapping[int, Terms]) -> pd.DataFrame:
+    """Long table ``section, term, count`` of every term in every section (terms as lists or counts).
 
     Sorted by section, then count (descending), then term.
     """
     rows = [
         (section, term, count)
         for section, terms in terms_by_section.items()
-        for term, count in Counter(terms).items()
+        for term, count in _counts(terms).items() if count > 0
     ]
     table = pd.DataFrame(rows, columns=["section", "term", "count"])
     return stable_sort(table, ["section", "count", "term"], [True, False, True])
 
 
-def rank_tfidf(terms_by_section: Mapping[int, Sequence[str]], *, top: int = 20) -> pd.DataFrame:
+def rank_tfidf(terms_by_section: Mapping[int, Terms], *, top: int = 20) -> pd.DataFrame:
     """The ``top`` terms of each section by TF-IDF, each section a document.
 
-    Uses scikit-learn's ``TfidfVectorizer`` on the token lists already computed (an identity
-    analyzer: nothing is segmented again, nothing lowercased), with
+    The terms of a section are its list of terms or their counts (what was segmented already: nothing
+    is segmented again, nothing lowercased). scikit-learn's ``TfidfTransformer`` weighs the sparse
+    section × term count matrix (the same numbers as ``TfidfVectorizer``), with
     ``idf(t) = ln((1 + n) / (1 + df(t))) + 1`` and L2-normalised rows. Ties are broken by term, so
     the table is stable. Scores are rounded to 6 decimals. Columns ``section, rank, term, score``.
     """
     if top < 1:
         raise ValueError(f"top must be a positive number of terms, got {top}")
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
 
-    sections = [section for section, terms in terms_by_section.items() if terms]
+    counts = {section: _counts(terms) for section, terms in terms_by_section.items()}
+    sections = [section for section, terms in counts.items() if any(c > 0 for c in terms.values())]
     columns = ["section", "rank", "term", "score"]
     if not sections:
         return pd.DataFrame(columns=columns)
-    settings = {key: value for key, value in TFIDF_SETTINGS.items() if key != "formula"}
-    vectorizer = TfidfVectorizer(analyzer=_identity, **settings)
-    matrix = vectorizer.fit_transform([terms_by_section[section] for section in sections]).tocsr()
-    vocabulary = vectorizer.get_feature_names_out()
+    vocabulary = sorted({term for section in sections for term, count in counts[section].items() if count > 0})
+    column_of = {term: index for index, term in enumerate(vocabulary)}
+    indptr, indices, data = [0], [], []
+    for section in sections:
+        row = sorted((column_of[term], count) for term, count in counts[section].items() if count > 0)
+        indices += [column for column, _ in row]
+        data += [count for _, count in row]
+        indptr.append(len(indices))
+    matrix = csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(indptr)),
+                        shape=(len(sections), len(vocabulary)))
+    settings = {key: value for key, value in TFIDF_SETTINGS.items() if key not in ("formula", "lowercase")}
+    weighted = TfidfTransformer(**settings).fit_transform(matrix).tocsr()
     rows = []
     for row_index, section in enumerate(sections):
-        row = matrix.getrow(row_index)
-        scored = sorted(((round(float(score), 6), str(vocabulary[col])) for col, score in zip(row.indices, row.data)),
+        start, end = weighted.indptr[row_index], weighted.indptr[row_index + 1]
+        scored = sorted(((round(float(score), 6), vocabulary[col])
+                         for col, score in zip(weighted.indices[start:end], weighted.data[start:end])),
                         key=lambda pair: (-pair[0], pair[1]))
         rows += [(section, rank, term, score) for rank, (score, term) in enumerate(scored[:top], start=1)]
     return pd.DataFrame(rows, columns=columns)

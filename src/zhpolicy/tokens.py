@@ -5,7 +5,9 @@ import logging
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any, Literal, Protocol, get_args
@@ -162,6 +164,76 @@ def tokenize(text: str, tokenizer: Any) -> list[str]:
     return tokenizer.lcut(text)  # type: ignore[no-any-return]
 
 
+# Separators for joined token streams: control characters a report almost never holds, then private-use ones.
+_SEPARATORS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
+#: Longest piece of a joined stream split into a list at once (characters), so memory stays bounded.
+SPLIT_CHARS = 1 << 20
+
+
+def pick_separator(text: str) -> str:
+    """A character that ``text`` does not contain (tried in a fixed order, so the choice is deterministic)."""
+    for separator in _SEPARATORS:
+        if separator not in text:
+            return separator
+    used = set(text)
+    return next(chr(code) for code in range(0xF0000, 0x10FFFE) if chr(code) not in used)
+
+
+@dataclass(frozen=True)
+class TokenStream:
+    """All tokens of a text joined by a ``separator`` character the text does not contain.
+
+    One string is far smaller than a list of token strings and C-fast to send between processes,
+    split, count and search: the pipeline keeps tokens in this form and never as one long list.
+    """
+
+    separator: str
+    joined: str
+
+    @classmethod
+    def of(cls, tokens: Sequence[str], text: str = "") -> TokenStream:
+        """The stream of ``tokens`` (the tokens of ``text``: the separator is chosen to be in neither)."""
+        separator = pick_separator(text) if text else pick_separator("".join(tokens))
+        return cls(separator, separator.join(tokens))
+
+    def tokens(self) -> list[str]:
+        """The tokens, in order, each string interned."""
+        return list(map(sys.intern, self.joined.split(self.separator))) if self.joined else []
+
+    def pieces(self, max_chars: int = SPLIT_CHARS) -> Iterator[list[str]]:
+        """The tokens in consecutive lists of about ``max_chars`` characters, cut after a line break
+        where there is one (so no run of words is cut), never inside a token."""
+        joined, separator, start = self.joined, self.separator, 0
+        while start < len(joined):
+            end = -1
+            if start + max_chars < len(joined):
+                line_end = joined.find("\n", start + max_chars)
+                end = joined.find(separator, start + max_chars if line_end < 0 else line_end)
+            end = len(joined) if end < 0 else end
+            yield joined[start:end].split(separator)
+            start = end + 1
+
+    def counts(self) -> Counter[str]:
+        """How often each token occurs (punctuation and whitespace included)."""
+        counts: Counter[str] = Counter()
+        for piece in self.pieces():
+            counts.update(piece)
+        return counts
+
+    def merged(self, phrases: Iterable[Sequence[str]]) -> TokenStream:
+        """Consecutive tokens that form one of ``phrases`` joined into a single token: the same as
+        :func:`zhpolicy.mining.merge_phrases` (longest phrase first at each token, left to right), done
+        by one regular expression over the joined string."""
+        separator = self.separator
+        ordered = sorted({tuple(phrase) for phrase in phrases if len(phrase) > 1}, key=lambda p: (-len(p), p))
+        if not ordered or not self.joined:
+            return self
+        boundary = re.escape(separator)
+        pattern = re.compile(f"(?<![^{boundary}])(?:" + "|".join(re.escape(separator.join(p)) for p in ordered)
+                             + f")(?![^{boundary}])")
+        return TokenStream(separator, pattern.sub(lambda match: match.group().replace(separator, ""), self.joined))
+
+
 def word_tokens(tokens: Iterable[str]) -> list[str]:
     """The tokens that are words (:func:`is_word`), in order, each string interned.
 
@@ -189,6 +261,24 @@ def load_stop_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+def is_term(token: str, *, stop_words: frozenset[str], keep: frozenset[str] = frozenset(), min_chars: int = 2) -> bool:
+    """True for a token counted as a term: a slogan in ``keep``, or a word that is no bare number, no
+    stop word and at least ``min_chars`` characters long."""
+    return token in keep or (is_word(token) and not is_number(token) and token not in stop_words
+                             and len(token) >= min_chars)
+
+
+def count_terms(
+    counts: Mapping[str, int], *, stop_words: frozenset[str], keep: frozenset[str] = frozenset(), min_chars: int = 2
+) -> tuple[int, Counter[str]]:
+    """From a text's token counts (:meth:`TokenStream.counts`): the number of word tokens and the
+    counts of the terms (:func:`is_term`), each decided once per distinct token."""
+    words = sum(count for token, count in counts.items() if is_word(token))
+    terms = Counter({sys.intern(token): count for token, count in counts.items()
+                     if is_term(token, stop_words=stop_words, keep=keep, min_chars=min_chars)})
+    return words, terms
+
+
 def select_terms(
     tokens: Iterable[str],
     *,
@@ -203,9 +293,5 @@ def select_terms(
     """
     tokens = list(tokens)
     # Decided once per distinct token: a report repeats few words many times.
-    terms = {
-        token for token in set(tokens)
-        if token in keep
-        or (is_word(token) and not is_number(token) and token not in stop_words and len(token) >= min_chars)
-    }
+    terms = {token for token in set(tokens) if is_term(token, stop_words=stop_words, keep=keep, min_chars=min_chars)}
     return [token for token in tokens if token in terms]
