@@ -220,3 +220,21 @@ def test_front_matter_comes_off_whatever_follows(body: str) -> None:
     assert strip_front_matter(front + body) == body
     if not body.lstrip("\ufeff \t\n").startswith("---"):
         assert strip_front_matter(body) == body
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=200)
+       | st.text(alphabet="，。１２Ａａ\u3000\u00a0\u0085\u2028\u2029\ufeff\u200b\u2060甲乙 \n", max_size=200))
+def test_array_translation_equals_str_translate(text: str) -> None:
+    from zhpolicy.cleaning import _TRANSLATION, translate
+
+    assert translate(text) == text.translate(_TRANSLATION)
+
+
+def test_array_translation_of_long_text_goes_in_slices(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy import cleaning
+
+    monkeypatch.setattr(cleaning, "TRANSLATE_CHARS", 7)
+    text = "全角，１２３\u200b走在前\u3000" * 5 + "😀𠀀"
+    assert cleaning.translate(text) == text.translate(cleaning._TRANSLATION)
+    assert "\u200b" not in cleaning.translate(text) and "，" not in cleaning.translate(text)

@@ -418,3 +418,53 @@ def test_tables_longer_than_an_excel_sheet_are_left_out_with_a_note(tmp_path, mo
     assert workbook.sheetnames == ["notes", "small"]
     assert [cell.value for cell in workbook["notes"][2]][:2] == ["big", 10]
     assert [row[0].value for row in workbook["small"].iter_rows()] == ["a", 1, 2]
+
+
+def test_tables_too_wide_or_too_many_cells_are_left_out_with_a_note(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from zhpolicy import outputs
+
+    monkeypatch.setattr(outputs, "EXCEL_MAX_COLUMNS", 3)
+    monkeypatch.setattr(outputs, "EXCEL_MAX_CELLS", 20)
+    path = tmp_path / "tables.xlsx"
+    tables = {"wide": pd.DataFrame([[1, 2, 3, 4]], columns=list("abcd")),  # 4 columns > 3
+              "tall": pd.DataFrame({"a": range(10), "b": range(10)}),  # 11 rows x 2 = 22 cells > 20
+              "fits": pd.DataFrame({"a": range(9), "b": range(9)})}  # 10 x 2 = 20 cells
+    outputs.write_excel(tables, path)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["notes", "fits"]
+    notes = [[cell.value for cell in row] for row in workbook["notes"].iter_rows()]
+    assert [row[:3] for row in notes[1:]] == [["wide", 1, 4], ["tall", 10, 2]]
+    assert "columns" in notes[1][3] and "cells" in notes[2][3]
+
+
+def test_report_tables_show_a_bounded_part_and_say_so() -> None:
+    import pandas as pd
+
+    from zhpolicy.report import Table, table_data
+
+    frame = pd.DataFrame([[row * 100 + column for column in range(50)] for row in range(600)],
+                         columns=[f"c{column}" for column in range(50)])
+    data = table_data(Table("t", frame, limit=500, max_columns=40))
+    assert len(data["rows"]) == 500 and len(data["columns"]) == 40
+    assert data["rows"][-1][-1]["text"] == str(499 * 100 + 39)
+    assert "共 600 行" in data["more"] and "共 50 列" in data["more"]
+    small = table_data(Table("t", frame.iloc[:3, :3]))
+    assert len(small["rows"]) == 3 and small["more"] == ""
+
+
+def test_a_document_with_more_sections_than_figures_hold_gets_tables_and_one_cloud(
+        tmp_path, monkeypatch, seed_analysis, caplog) -> None:  # type: ignore[no-untyped-def]
+    import zhpolicy
+    from zhpolicy import outputs
+    from zhpolicy.slogans import load_lexicon
+
+    assert len(seed_analysis.sections) == 10
+    monkeypatch.setattr(outputs, "MAX_FIGURE_UNITS", 9)
+    folder = outputs.write_analysis(seed_analysis, tmp_path, options=zhpolicy.Options(), lexicon=load_lexicon(()))
+    pictures = sorted(path.name for path in folder.glob("*.png"))
+    assert pictures == ["wordcloud.png"]  # no per-section clouds, heatmap, keyness, shares or comparison cloud
+    assert {"slogan_matrix.csv", "keyness.csv", "tables.xlsx", "report.html"} <= {p.name for p in folder.iterdir()}
+    assert "10 sections: more than 9" in caplog.text

@@ -66,10 +66,11 @@ def slogan_rates(matrix: pd.DataFrame, chars: Mapping[str, int]) -> pd.DataFrame
     """
     total_chars = sum(int(chars[name]) for name in chars)
     columns = [c for c in matrix.columns if c != "slogan"]
-    sizes = {name: total_chars if name == "total" else int(chars[name]) for name in columns}
-    rates = {name: matrix[name].astype(float) / sizes[name] * RATE_BASE if sizes[name] else 0.0 * matrix[name]
-             for name in columns}
-    return pd.concat([matrix[["slogan"]], pd.DataFrame(rates, index=matrix.index)], axis=1)
+    sizes = np.array([total_chars if name == "total" else int(chars[name]) for name in columns], dtype=float)
+    counts = matrix[columns].to_numpy(dtype=float).reshape(len(matrix), len(columns))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(sizes > 0, counts / np.where(sizes > 0, sizes, 1.0) * RATE_BASE, 0.0)
+    return pd.concat([matrix[["slogan"]], pd.DataFrame(rates, index=matrix.index, columns=columns)], axis=1)
 
 
 def keyness_scores(
@@ -148,21 +149,16 @@ def keyness(
     units = sorted(term_freq[unit].unique()) if not term_freq.empty else []
     if len(units) < 2:
         return pd.DataFrame(columns=columns)
-    wide = term_freq.pivot_table(index="term", columns=unit, values="count", aggfunc="sum", fill_value=0)
-    overall = wide.sum(axis=1)
-    grand = int(overall.sum())
-    parts = []
-    for name in units:
-        target = wide[name]
-        rest = overall - target
-        total = int(target.sum())
-        present = target.to_numpy() > 0
-        target, rest = target[present], rest[present]
-        g2, chi2, p = keyness_scores(target.to_numpy(), rest.to_numpy(), total, grand - total,
-                                     correction=correction)
-        parts.append(pd.DataFrame({unit: name, "term": target.index, "count": target.to_numpy().astype("int64"),
-                                   "count_rest": rest.to_numpy().astype("int64"), "g2": g2, "chi2": chi2, "p": p}))
-    table = pd.concat(parts, ignore_index=True)
+    # One vectorised pass over the long table (no unit × term matrix): each row's unit against the rest.
+    counts = term_freq.groupby([unit, "term"], as_index=False, sort=False)["count"].sum()
+    counts = counts[counts["count"] > 0]
+    count = counts["count"].to_numpy(dtype="int64")
+    overall = counts.groupby("term", sort=False)["count"].transform("sum").to_numpy(dtype="int64")
+    totals = counts.groupby(unit, sort=False)["count"].transform("sum").to_numpy(dtype="int64")
+    grand = int(count.sum())
+    g2, chi2, p = keyness_scores(count, overall - count, totals, grand - totals, correction=correction)
+    table = pd.DataFrame({unit: counts[unit].to_numpy(), "term": counts["term"].to_numpy(), "count": count,
+                          "count_rest": overall - count, "g2": g2, "chi2": chi2, "p": p})
     table["g2"], table["chi2"] = table["g2"].round(6), table["chi2"].round(6)
     return stable_sort(table, [unit, "g2", "term"], [True, False, True])[columns]
 

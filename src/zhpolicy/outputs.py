@@ -125,6 +125,8 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
         write_tables(analysis.tables, summary, folder)
         if options.images:
             frequencies = wordcloud_frequencies(analysis.tables["term_freq"])
+            if len(analysis.sections) > MAX_FIGURE_UNITS:
+                frequencies = {"wordcloud": frequencies["wordcloud"]}
             workers = getattr(options, "workers", 1)
             if workers is None:  # all cores
                 from .parallel import default_workers
@@ -168,11 +170,19 @@ def figure_png(figure: Any) -> bytes:
     return buffer.getvalue()
 
 
+#: Sections (or documents) a figure draws one column, panel or bar for, at most: beyond that the
+#: per-unit figures (heatmap, keyness, category shares, comparison cloud, a word cloud per section) are
+#: not drawn, with a warning, and the tables hold every unit. A document cut into thousands of
+#: sections would otherwise get images of a million pixels a side.
+MAX_FIGURE_UNITS = 60
+
+
 def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "section",
                        trend: tuple[str, ...] = ()) -> dict[str, Any]:
     """Image name → matplotlib Figure: ``slogan_heatmap``, ``keyness``, ``category_shares``,
     ``comparison_cloud`` (and ``trend`` for documents with years: the slogans ``trend``, by default
-    the 8 most frequent), from a document's or the corpus's tables."""
+    the 8 most frequent), from a document's or the corpus's tables. With more than
+    :data:`MAX_FIGURE_UNITS` sections (documents) only the trend is drawn."""
     from . import figures
     from .compare import section_label
 
@@ -185,15 +195,20 @@ def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "secti
         names = list(tables["documents"]["document"])
         labels = {name: figures.shorten_title(name, width=24) for name in names}
         columns = dict(labels)
-    counts, rates = _heatmap_tables(tables)
-    result: dict[str, Any] = {
-        "slogan_heatmap": figures.slogan_heatmap(counts, columns, rates=rates,
-                                                 unit_name="部分" if unit == "section" else "文档"),
-        "keyness": figures.keyness_plot(tables["keyness"], labels, unit=unit),
-        "category_shares": figures.category_shares_plot(tables["category_shares"], labels, unit=unit),
-    }
-    if len(tables["term_freq"]) and tables["term_freq"][unit].nunique() > 1:
-        result["comparison_cloud"] = figures.comparison_cloud(tables["term_freq"], labels, unit=unit)
+    result: dict[str, Any] = {}
+    if len(labels) > MAX_FIGURE_UNITS:
+        logger.warning("zhpolicy: %d %ss: more than %d, so no per-%s figures or word clouds are drawn (the "
+                       "tables have every %s)", len(labels), unit, MAX_FIGURE_UNITS, unit, unit)
+    else:
+        counts, rates = _heatmap_tables(tables)
+        result = {
+            "slogan_heatmap": figures.slogan_heatmap(counts, columns, rates=rates,
+                                                     unit_name="部分" if unit == "section" else "文档"),
+            "keyness": figures.keyness_plot(tables["keyness"], labels, unit=unit),
+            "category_shares": figures.category_shares_plot(tables["category_shares"], labels, unit=unit),
+        }
+        if len(tables["term_freq"]) and tables["term_freq"][unit].nunique() > 1:
+            result["comparison_cloud"] = figures.comparison_cloud(tables["term_freq"], labels, unit=unit)
     if unit == "document":
         documents = tables["documents"]
         years = {name: (None if pd.isna(year) else int(year)) for name, year in zip(documents["document"], documents["year"])}
@@ -215,41 +230,63 @@ def _heatmap_tables(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, p
     return tables["slogan_matrix"], tables["slogan_rates"]
 
 
-#: Rows an Excel sheet holds (header included); longer tables stay in their CSV files only.
+#: Rows and columns an Excel sheet holds (header included); larger tables stay in their CSV files only.
 EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+#: Cells of one sheet at most: a larger table (the mentions of a long text, a matrix of thousands of
+#: sections) is left to its CSV file, which keeps writing the workbook to seconds.
+EXCEL_MAX_CELLS = 1_000_000
+
+
+def excel_problem(table: pd.DataFrame) -> str:
+    """Why ``table`` is left out of tables.xlsx, or "" when it goes in."""
+    rows, columns = len(table) + 1, len(table.columns)
+    if rows > EXCEL_MAX_ROWS:
+        return f"{rows - 1:,} rows, more than an Excel sheet holds"
+    if columns > EXCEL_MAX_COLUMNS:
+        return f"{columns:,} columns, more than an Excel sheet holds"
+    if rows * columns > EXCEL_MAX_CELLS:
+        return f"{rows * columns:,} cells, more than zhpolicy puts in one sheet ({EXCEL_MAX_CELLS:,})"
+    return ""
 
 
 def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     """All tables in one workbook, one sheet per table (names cut to Excel's 31 characters).
 
-    A table longer than an Excel sheet (:data:`EXCEL_MAX_ROWS`) is left out, with a warning and a row
-    in a ``notes`` sheet; its CSV file holds it.
+    A table larger than an Excel sheet, or than :data:`EXCEL_MAX_CELLS` cells, is left out (see
+    :func:`excel_problem`), with a warning and a row in a ``notes`` sheet; its CSV file holds it.
 
     The workbook's dates and the zip entries' times are fixed, so the same tables give the same bytes.
     """
     import re
     import zipfile
+    from datetime import datetime
 
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)  # streams rows: about twice as fast as pandas' to_excel
-    too_long = [name for name, table in tables.items() if len(table) + 1 > EXCEL_MAX_ROWS]
-    for name in too_long:
-        logger.warning("zhpolicy: %s: table %s has %d rows, more than an Excel sheet holds; it is left out "
-                       "of the workbook (the CSV file has it)", path.name, name, len(tables[name]))
+    problems = {name: excel_problem(table) for name, table in tables.items()}
+    too_long = [name for name, problem in problems.items() if problem]
     if too_long:
-        notes = workbook.create_sheet("notes")
-        notes.append(["table", "rows", "note"])
-        for name in too_long:
-            notes.append([name, len(tables[name]), f"over Excel's {EXCEL_MAX_ROWS:,} rows: see {name}.csv"])
+        logger.warning("zhpolicy: %s: %s left out of the workbook, too large for a sheet (their CSV files have "
+                       "them; the notes sheet says why)", path.name, ", ".join(too_long))
+    # constant_memory streams each row to disk; text is never read as a formula, a number or a link.
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
+                                               "strings_to_numbers": False, "strings_to_urls": False})
+    workbook.set_properties({"created": datetime(2000, 1, 1)})
+    if too_long:
+        notes = workbook.add_worksheet("notes")
+        notes.write_row(0, 0, ["table", "rows", "columns", "note"])
+        for row, name in enumerate(too_long, start=1):
+            notes.write_row(row, 0, [name, len(tables[name]), len(tables[name].columns),
+                                     f"{problems[name]}: see {name}.csv"])
     for name, table in tables.items():
         if name in too_long:
             continue
-        sheet = workbook.create_sheet(name[:31])
-        sheet.append([str(column) for column in table.columns])
-        for row in table.astype(object).where(table.notna(), None).itertuples(index=False, name=None):
-            sheet.append(list(row))
-    workbook.save(path)
+        sheet = workbook.add_worksheet(name[:31])
+        sheet.write_row(0, 0, [str(column) for column in table.columns])
+        for row, values in enumerate(zip(*(_cell_values(table[column]) for column in table.columns)), start=1):
+            sheet.write_row(row, 0, values)
+    workbook.close()
     fixed = b"2000-01-01T00:00:00Z"
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
@@ -259,6 +296,14 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
                 data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + fixed, data)
             target.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data,
                             compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _cell_values(column: pd.Series) -> list[Any]:
+    """A column's values as Python objects for a sheet, missing ones as None (an empty cell)."""
+    values = column.tolist()
+    for index in column.isna().to_numpy().nonzero()[0].tolist():
+        values[index] = None
+    return values
 
 
 def write_comparison(tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any], folder: Path, *,

@@ -4,7 +4,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Literal, get_args
 
 from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
@@ -33,46 +34,54 @@ def default_workers() -> int:
 
 
 def split_chunks(text: str, max_chars: int | None = None) -> list[str]:
-    """Cut ``text`` after line ends into pieces of at most ``max_chars`` characters where it can.
-
-    Both segmenters end a token at every line end, so segmenting the pieces gives exactly the
-    tokens of the whole. A single line longer than ``max_chars`` is cut after a 。 (also a token of
-    its own), or left whole when it has none.
+    """Cut ``text`` after line ends into pieces of at most ``max_chars`` characters where it can
+    (see :func:`chunk_bounds`).
 
     >>> split_chunks("一二\\n三四\\n五", max_chars=4)
     ['一二\\n', '三四\\n', '五']
     """
+    return [text[start:end] for start, end in chunk_bounds(text, max_chars)]
+
+
+def chunk_bounds(text: str, max_chars: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of consecutive pieces of ``text`` of at most ``max_chars`` characters where it
+    can, each ending after a line end.
+
+    Both segmenters end a token at every line end, so segmenting the pieces gives exactly the
+    tokens of the whole. A single line longer than ``max_chars`` is cut after a 。 (also a token of
+    its own), or left whole when it has none.
+    """
     max_chars = CHUNK_CHARS if max_chars is None else max_chars
     if len(text) <= max_chars:
-        return [text] if text else []
-    chunks: list[str] = []
+        return [(0, len(text))] if text else []
+    bounds: list[tuple[int, int]] = []
     start = 0
     while start < len(text):
         end = start + max_chars
         if end >= len(text):
-            chunks.append(text[start:])
+            bounds.append((start, len(text)))
             break
         cut = text.rfind("\n", start, end)
         if cut < 0:
             cut = text.rfind("。", start, end)
         if cut < 0:  # no safe place within max_chars: go to the next one
             cut = min((i for i in (text.find("\n", end), text.find("。", end)) if i >= 0), default=len(text) - 1)
-        chunks.append(text[start:cut + 1])
+        bounds.append((start, cut + 1))
         start = cut + 1
-    return chunks
+    return bounds
 
 
-def _batches(chunks: Sequence[str], max_chars: int | None = None) -> list[list[int]]:
-    """Group consecutive chunk indices into batches of about ``max_chars`` characters."""
+def group_batches(sizes: Sequence[int], max_chars: int | None = None) -> list[list[int]]:
+    """Group consecutive items (of ``sizes`` characters) into batches of about ``max_chars`` characters."""
     max_chars = BATCH_CHARS if max_chars is None else max_chars
     batches: list[list[int]] = []
     size = 0
-    for index, chunk in enumerate(chunks):
-        if not batches or size + len(chunk) > max_chars:
+    for index, chunk in enumerate(sizes):
+        if not batches or size + chunk > max_chars:
             batches.append([])
             size = 0
         batches[-1].append(index)
-        size += len(chunk)
+        size += chunk
     return batches
 
 
@@ -98,15 +107,98 @@ def worker_tokenizer(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
     return tokenizer
 
 
-def _init_worker(recipe: Recipe) -> None:
-    worker_tokenizer(*recipe)
-
-
 def segment_batch(texts: Sequence[str], recipe: Recipe) -> list[TokenStream]:
     """What a worker sends back for each text: its tokens as one joined string (much cheaper to send
     between processes than a list)."""
     tokenizer = worker_tokenizer(*recipe)
     return [TokenStream.of(tokenizer.lcut(text), text) for text in texts]
+
+
+class Runner:
+    """Where batches of work run: in this process (``workers`` 1), in a pool of worker processes kept
+    for the whole run, or on a Dask cluster. Use it as a context manager; the pool or the cluster is
+    started on the first batch that needs it and closed at the end.
+
+    Each worker builds its tokenizer (and slogan matcher) once, on its first task, and keeps it.
+    """
+
+    def __init__(self, *, workers: int = 1, engine: str = "local", scheduler: str | None = None) -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
+        self.workers, self.engine, self.scheduler = workers, engine, scheduler
+        self._pool: Any = None
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def local(self) -> bool:
+        """True when the work runs in this process."""
+        return self.engine == "local" and self.workers == 1
+
+    def map(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> list[Any]:
+        """``[function(batch, shared) for batch in batches]``, in order, wherever the work runs."""
+        if not batches:
+            return []
+        if self.local or (self.engine == "local" and len(batches) == 1):
+            return [function(batch, shared) for batch in batches]
+        if self.engine == "dask":
+            client = self._dask_client()
+            # Data goes to the workers directly (not inside the task graph); the shared part once to each.
+            # Fresh keys (hash=False): a later call scattering the same data must not share, and lose,
+            # the keys of an earlier one.
+            data = client.scatter(list(batches), hash=False)
+            common = client.scatter(shared, broadcast=True, hash=False)
+            return list(client.gather(client.map(function, data, [common] * len(data))))
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
+        # A few batches in flight per worker, the next one made when one is sent: the input is never
+        # all copied at once (``batches`` may be a lazy sequence).
+        window = 2 * self.workers
+        pending: deque[Any] = deque()
+        results: list[Any] = []
+        for batch in batches:
+            if len(pending) >= window:
+                results.append(pending.popleft().result())
+            pending.append(self._pool.submit(function, batch, shared))
+        results += [future.result() for future in pending]
+        return results
+
+    def _dask_client(self) -> Any:
+        if self._client is None:
+            try:
+                import distributed
+            except ImportError:
+                raise ValueError("engine 'dask' needs dask.distributed: pip install 'zhpolicy[dask]'") from None
+            dask: Any = distributed  # untyped
+            if self.scheduler is None:
+                self._cluster = dask.LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                  dashboard_address=":0", silence_logs=logging.WARNING)
+                self._client = dask.Client(self._cluster)
+            else:
+                self._client = dask.Client(self.scheduler)
+        return self._client
+
+    def close(self) -> None:
+        """Stop the worker processes or leave the cluster."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
 
 
 def segment_texts(texts: Sequence[str], **options: Any) -> list[list[str]]:
@@ -123,6 +215,7 @@ def segment_streams(
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
+    runner: Runner | None = None,
 ) -> list[TokenStream]:
     """All tokens of each text (whitespace and punctuation included), as one :class:`TokenStream` per text.
 
@@ -135,39 +228,29 @@ def segment_streams(
         scheduler, the workers of the local cluster started for the run.
     engine : ``"local"`` or ``"dask"``.
     scheduler : address of a running Dask scheduler (``tcp://host:8786``); needs ``engine="dask"``.
+    runner : a :class:`Runner` to use instead (``workers``, ``engine`` and ``scheduler`` are then its own).
 
     Long texts are cut at line ends (:func:`split_chunks`) and small ones grouped into batches;
     each worker builds its tokenizer once. The tokens are the same for any ``workers`` and ``engine``.
     """
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {', '.join(ENGINES)}; got {engine!r}")
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+    if runner is None:
+        with Runner(workers=workers, engine=engine, scheduler=scheduler) as own:
+            return segment_streams(texts, user_words=user_words, segmenter=segmenter, runner=own)
     segmenter = default_segmenter() if segmenter is None else segmenter
     recipe: Recipe = (segmenter, tuple(sorted(set(user_words))))
-    size = sum(len(text) for text in texts)
-    if engine == "local" and (workers == 1 or size <= BATCH_CHARS):
-        # One process: no pool to start; long texts still go piece by piece, so no list of all their tokens.
-        tokenizer = make_tokenizer(recipe[1], segmenter=segmenter)
-        return [_joined([TokenStream.of(tokenizer.lcut(piece), piece) for piece in split_chunks(text)], text)
-                for text in texts]
-
     owners: list[int] = []
     chunks: list[str] = []
     for number, text in enumerate(texts):
         pieces = split_chunks(text)
         chunks.extend(pieces)
         owners.extend([number] * len(pieces))
-    batches = [[chunks[i] for i in batch] for batch in _batches(chunks)]
+    # In this process one batch holds everything: no lists to send, the tokenizer built once.
+    batches = [chunks] if runner.local else [[chunks[i] for i in batch] for batch in group_batches(list(map(len, chunks)))]
     logger.debug("segmenting %d characters in %d batches (%s, %s, %d workers)",
-                  size, len(batches), segmenter, engine, workers)
-    if engine == "dask":
-        joined = _run_dask(batches, recipe, workers=workers, scheduler=scheduler)
-    else:
-        joined = _run_local(batches, recipe, workers=workers)
-
+                 sum(map(len, chunks)), len(batches), segmenter, runner.engine, runner.workers)
+    streams = runner.map(segment_batch, batches, recipe)
     pieces_of: list[list[TokenStream]] = [[] for _ in texts]
-    pieces_done = (piece for batch in joined for piece in batch)
+    pieces_done = (piece for batch in streams for piece in batch)
     for number, piece in zip(owners, pieces_done, strict=True):
         pieces_of[number].append(piece)
     return [_joined(pieces, text) for pieces, text in zip(pieces_of, texts)]
@@ -181,38 +264,3 @@ def _joined(pieces: Sequence[TokenStream], text: str) -> TokenStream:
     return TokenStream(separator, separator.join(
         piece.joined if piece.separator == separator else piece.joined.replace(piece.separator, separator)
         for piece in pieces if piece.joined))
-
-
-def _run_local(batches: list[list[str]], recipe: Recipe, *, workers: int) -> list[list[TokenStream]]:
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(workers, len(batches)), initializer=_init_worker,
-                             initargs=(recipe,)) as pool:
-        return list(pool.map(segment_batch, batches, [recipe] * len(batches)))
-
-
-def _run_dask(batches: list[list[str]], recipe: Recipe, *, workers: int, scheduler: str | None) -> list[list[Any]]:
-    try:
-        import distributed
-    except ImportError:
-        raise ValueError("engine 'dask' needs dask.distributed: pip install 'zhpolicy[dask]'") from None
-
-    dask: Any = distributed  # untyped
-    cluster: Any = None
-    if scheduler is None:
-        cluster = dask.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.WARNING)
-        client = dask.Client(cluster)
-    else:
-        client = dask.Client(scheduler)
-    try:
-        # Data goes to the workers directly (not inside the task graph); the recipe once to each.
-        data = client.scatter(batches)
-        shared = client.scatter(recipe, broadcast=True)
-        futures = client.map(segment_batch, data, recipe=shared)
-        return list(client.gather(futures))
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-

@@ -1,7 +1,8 @@
-"""The analysis: documents → sections → tokens (once) → slogan counts and term statistics. Computes, never writes."""
+"""The analysis: documents → sections → pieces → token and slogan counts → term statistics. Computes, never writes."""
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -12,24 +13,28 @@ import pandas as pd
 from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
 from .compare import section_tables
 from .documents import Document
-from .mining import MinedPhrase, mine_phrases
-from .parallel import ENGINES, default_workers, segment_streams
+from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
+from .parallel import ENGINES, Runner, chunk_bounds, default_workers, group_batches, segment_streams
+from .pieces import CountRecipe, Piece, PieceCounts, count_batch, count_piece, cut_piece
 from .sections import Section, compile_heading_regex, split_sections
 from .slogans import (
-    Lexicon,
     MENTION_COLUMNS,
-    Mention,
+    Lexicon,
     Mentions,
     Slogan,
     SloganCount,
+    SloganMatcher,
     count_formulations,
     count_mentions,
     default_lexicon_path,
     detect_slogans,
-    mention_frame,
-    find_text_slogans,
+    SloganKind,
+    TextScan,
+    merge_scans,
+    scan_batch,
     load_lexicon,
     mention_context,
+    mentions_from_arrays,
     paragraph_numberer,
     paragraph_starts,
 )
@@ -39,6 +44,7 @@ from .tokens import (
     TokenStream,
     count_terms,
     default_segmenter,
+    is_word,
     load_stop_words,
     make_tokenizer,
     word_tokens,
@@ -168,17 +174,22 @@ def mention_table(sections: Sequence[Section], mentions: Mentions) -> pd.DataFra
     paragraphs = np.zeros(len(frame), dtype=np.int64)
     contexts: list[str] = []
     numbers = frame["section"].to_numpy()
+    by_number = {section.number: section for section in sections}
     bounds = np.flatnonzero(np.diff(numbers)) + 1
     for begin, end in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(frame)]))):
         if begin == end:
             continue
-        section = next(s for s in sections if s.number == numbers[begin])
+        section = by_number[int(numbers[begin])]
         rows = frame.iloc[begin:end]
         number = paragraph_numberer(section.text)
         paragraphs[begin:end] = [number(int(start)) for start in rows["start"]] if rows["slogan"].map(
             lambda text: text[:1].isspace()).any() else paragraph_starts(section.text, rows["start"].to_numpy())
-        text = section.text
-        contexts += [mention_context(text, start, stop) for start, stop in zip(rows["start"].tolist(), rows["end"].tolist())]
+        if "context" not in frame.columns:
+            text = section.text
+            contexts += [mention_context(text, start, stop)
+                         for start, stop in zip(rows["start"].tolist(), rows["end"].tolist())]
+    if "context" in frame.columns:
+        contexts = frame["context"].tolist()
     return pd.DataFrame({"section": frame["section"].to_numpy(), "slogan": frame["slogan"].to_numpy(),
                          "start": frame["start"].to_numpy(), "end": frame["end"].to_numpy(),
                          "paragraph": paragraphs, "context": contexts},
@@ -189,25 +200,26 @@ def analyze_document(
     document: Document,
     *,
     sections: Sequence[Section],
-    streams: Mapping[int, TokenStream],
+    token_counts: Mapping[int, Mapping[str, int]],
+    mentions: pd.DataFrame,
     slogans: Sequence[Slogan],
     options: Options,
     mined: Sequence[MinedPhrase] = (),
     stop_words: frozenset[str] | None = None,
 ) -> DocumentAnalysis:
-    """Count and rank one segmented document (see :func:`analyze`): mined phrases are joined into
-    single tokens, terms counted, slogans counted on the text, and the tables built. ``streams`` holds
-    each section's tokens (punctuation included), as :func:`segment_documents` returns them."""
+    """Count and rank one counted document (see :func:`analyze`): terms selected from each section's
+    token counts (``token_counts``: section number → token → occurrences, punctuation included, mined
+    phrases joined), and the tables built from them and from ``mentions`` (see
+    :func:`zhpolicy.slogans.mention_frame`; a ``context`` column is used when present)."""
     stop_words = load_stop_words() if stop_words is None else stop_words
     keep = frozenset(slogan.text for slogan in slogans)
-    phrases = [phrase.tokens for phrase in mined]
     word_counts: dict[int, int] = {}
     term_counts: dict[int, Counter[str]] = {}
-    for number, stream in streams.items():
-        counts = (stream.merged(phrases) if phrases else stream).counts()
-        word_counts[number], term_counts[number] = count_terms(
-            counts, stop_words=stop_words, keep=keep, min_chars=options.min_term_chars)
-    mentions = mention_frame(sections, [slogan.text for slogan in slogans])
+    decided: dict[str, tuple[bool, bool]] = {}
+    for section in sections:
+        word_counts[section.number], term_counts[section.number] = count_terms(
+            token_counts.get(section.number, {}), stop_words=stop_words, keep=keep,
+            min_chars=options.min_term_chars, decided=decided)
     counts = tuple(count_mentions(mentions, slogans))
     tables = {
         "sections": section_table(sections, word_counts),
@@ -231,7 +243,8 @@ def section_tokens(analysis: DocumentAnalysis, number: int, *, segmenter: str | 
     section = next((s for s in analysis.sections if s.number == number), None)
     if section is None:
         raise ValueError(f"{analysis.document.name} has no section {number}")
-    tokenizer = make_tokenizer([slogan.text for slogan in analysis.slogans], segmenter=segmenter)
+    mined = {phrase.text for phrase in analysis.mined}  # joined after segmenting, never user words
+    tokenizer = make_tokenizer([s.text for s in analysis.slogans if s.text not in mined], segmenter=segmenter)
     stream = TokenStream.of(tokenizer.lcut(section.text), section.text)
     return word_tokens(stream.merged([phrase.tokens for phrase in analysis.mined]).tokens())
 
@@ -245,50 +258,163 @@ def analyze(
 ) -> list[DocumentAnalysis]:
     """Analyse documents together.
 
-    1. Detect slogans over all documents (lexicon, numeric, quoted, couplets) and build one
-       tokenizer that keeps every one of them whole.
-    2. Segment each document once.
-    3. Mine recurring multi-word phrases from all the tokens (kind ``mined``), unless
-       ``options.mine_top`` is 0.
-    4. Count every slogan in every section of every document on the text, and rank terms.
+    1. Detect slogans over all documents (lexicon, numeric, quoted, couplets); one tokenizer keeps
+       every one of them whole.
+    2. Cut every section into pieces (after line ends) and segment the first pieces, enough for
+       phrase mining (:data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens); mine recurring
+       multi-word phrases from them (kind ``mined``), unless ``options.mine_top`` is 0.
+    3. Segment and count every other piece in ``options.workers`` processes (or on Dask): each
+       piece comes back as token counts (mined phrases joined) and slogan matches, never as tokens.
+    4. Add the pieces up per section, count slogans as ``str.count`` does, and build the tables.
 
     Slogans found in any document are counted in every document, so reports can be compared on the
-    same list.
+    same list. The numbers are the same for any ``workers`` and ``engine``.
     """
     lexicon = load_lexicon(options.lexicons) if lexicon is None else lexicon
     texts = [doc.text for doc in documents]
-    found = find_text_slogans(texts)
-    slogans = detect_slogans(texts, lexicon, found=found)
     stop_words = load_stop_words()
-    segmented = segment_documents(progress(documents), user_words=[slogan.text for slogan in slogans],
-                                  options=options)
-    mined: list[MinedPhrase] = []
-    if options.mine_top > 0:
-        known = {slogan.text for slogan in slogans}
-        mined = mine_phrases(
-            (piece for _, streams in segmented for stream in streams.values() for piece in stream.pieces()),
-            stop_words=stop_words, min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
-            min_entropy=options.mine_min_entropy, top=options.mine_top,
-            accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
-        slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
-    return [analyze_document(doc, sections=sections, streams=streams, slogans=slogans, options=options,
-                             mined=mined, stop_words=stop_words)
-            for doc, (sections, streams) in zip(documents, segmented)]
+    sections = [tuple(split_sections(document, heading_regex=options.heading_regex))
+                for document in progress(documents)]
+    flat = [section for doc in sections for section in doc]
+    # Every piece of work: (index into flat, start, end) of a chunk of a section's text, in text order.
+    chunks = [(number, start, end) for number, section in enumerate(flat) for start, end in chunk_bounds(section.text)]
+    with Runner(workers=options.workers or default_workers(), engine=options.engine,
+                scheduler=options.scheduler) as runner:
+        found = _scan_chunks(documents, sections, flat, chunks, runner)
+        slogans = detect_slogans(texts, lexicon, found=found)
+        user_words = tuple(sorted({slogan.text for slogan in slogans}))
+        mined: list[MinedPhrase] = []
+        prefix: list[TokenStream] = []  # the first chunks, segmented for mining
+        if options.mine_top > 0:
+            prefix = _segment_prefix(flat, chunks, user_words, options, runner)
+            known = {slogan.text for slogan in slogans}
+            mined = mine_phrases(
+                (piece for stream in prefix for piece in stream.pieces()),
+                stop_words=stop_words, min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
+                min_entropy=options.mine_min_entropy, top=options.mine_top,
+                accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
+            slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
+        recipe = CountRecipe(options.segmenter, user_words, tuple(sorted({s.text for s in slogans})),
+                             tuple(phrase.tokens for phrase in mined))
+        counted = _count_chunks(flat, chunks, prefix, recipe, runner)
+    matcher = SloganMatcher(recipe.slogans)
+    analyses = []
+    first = 0
+    for document, doc_sections in zip(documents, sections):
+        token_counts, mentions = _section_counts(doc_sections, range(first, first + len(doc_sections)), chunks,
+                                                 counted, matcher)
+        first += len(doc_sections)
+        analyses.append(analyze_document(document, sections=doc_sections, token_counts=token_counts,
+                                         mentions=mentions, slogans=slogans, options=options, mined=mined,
+                                         stop_words=stop_words))
+    return analyses
 
 
-def segment_documents(
-    documents: Iterable[Document], *, user_words: Iterable[str], options: Options
-) -> list[tuple[tuple[Section, ...], dict[int, TokenStream]]]:
-    """Split each document into sections and segment every section once, with ``options.segmenter``,
-    in ``options.workers`` processes or on Dask (``options.engine``); the tokens are the same either way.
-    Returns, per document, its sections and section number → its token stream (punctuation and
-    whitespace included, so phrase mining sees where runs of words end)."""
-    sections = [tuple(split_sections(document, heading_regex=options.heading_regex)) for document in documents]
-    streams = iter(segment_streams([section.text for doc in sections for section in doc], user_words=user_words,
-                                   segmenter=options.segmenter,
-                                   workers=options.workers or default_workers(),
-                                   engine=options.engine, scheduler=options.scheduler))
-    return [(doc, {section.number: next(streams) for section in doc}) for doc in sections]
+def _scan_chunks(documents: Sequence[Document], sections: Sequence[Sequence[Section]], flat: Sequence[Section],
+                 chunks: Sequence[tuple[int, int, int]], runner: Runner) -> tuple[dict[str, SloganKind], dict[str, str]]:
+    """Numeric, quoted and couplet slogans of every document (see :func:`zhpolicy.slogans.find_text_slogans`),
+    scanned chunk by chunk where ``runner`` runs: the same slogans as scanning each text whole."""
+    def text(index: int) -> str:
+        number, start, end = chunks[index]
+        return flat[number].text[start:end]
+
+    batches = ([list(range(len(chunks)))] if runner.local else
+               group_batches([end - start for _, start, end in chunks]))
+    scans = [scan for result in runner.map(scan_batch, LazyBatches(batches, text), None) for scan in result]
+    by_document: list[list[TextScan]] = [[] for _ in documents]
+    owner = [index for index, doc in enumerate(sections) for _ in doc]
+    for (number, _, _), scan in zip(chunks, scans, strict=True):
+        by_document[owner[number]].append(scan)
+    return merge_scans(by_document)
+
+
+#: Characters segmented at a time for phrase mining, until it has its tokens.
+PREFIX_CHARS = 1 << 22
+
+
+def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], user_words: tuple[str, ...],
+                    options: Options, runner: Runner) -> list[TokenStream]:
+    """The token streams of the first chunks, in text order, enough for phrase mining (it reads
+    :data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens), segmented a few megabytes at a time."""
+    streams: list[TokenStream] = []
+    words = 0
+    while len(streams) < len(chunks) and words < MAX_MINING_TOKENS:
+        group: list[str] = []
+        size = 0
+        while len(streams) + len(group) < len(chunks) and (not group or size < PREFIX_CHARS):
+            number, start, end = chunks[len(streams) + len(group)]
+            group.append(sections[number].text[start:end])
+            size += end - start
+        for stream in segment_streams(group, user_words=user_words, segmenter=options.segmenter, runner=runner):
+            streams.append(stream)
+            words += sum(count for token, count in stream.counts().items() if is_word(token))
+    return streams
+
+
+def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: Sequence[TokenStream],
+                  recipe: CountRecipe, runner: Runner) -> list[PieceCounts]:
+    """The counts of every chunk, in order: the chunks segmented for mining are counted here from
+    their tokens, the others segmented and counted where ``runner`` runs, a batch at a time."""
+    matcher = SloganMatcher(recipe.slogans)
+
+    def piece(index: int) -> Piece:
+        number, start, end = chunks[index]
+        return cut_piece(number, sections[number].text, start, end, longest=matcher.longest)
+
+    counted = [count_piece(piece(index), stream, matcher, recipe.phrases) for index, stream in enumerate(prefix)]
+    rest = range(len(prefix), len(chunks))
+    batches = ([list(rest)] if runner.local else
+               [[rest[i] for i in batch] for batch in group_batches([chunks[i][2] - chunks[i][1] for i in rest])])
+    for result in runner.map(count_batch, LazyBatches(batches, piece), recipe):
+        counted += result
+    return counted
+
+
+class LazyBatches(Sequence[list[Any]]):
+    """Batches of work items (``make(index)``) made only when they are sent, so that the text is never
+    copied all at once."""
+
+    def __init__(self, batches: list[list[int]], make: Callable[[int], Any]) -> None:
+        self.batches, self.make = batches, make
+
+    def __len__(self) -> int:
+        return len(self.batches)
+
+    def __getitem__(self, index: int) -> list[Any]:  # type: ignore[override]
+        return [self.make(i) for i in self.batches[index]]
+
+
+def _section_counts(sections: Sequence[Section], numbers: range, chunks: Sequence[tuple[int, int, int]],
+                    counted: Sequence[PieceCounts], matcher: SloganMatcher,
+                    ) -> tuple[dict[int, Counter[str]], pd.DataFrame]:
+    """A document's token counts per section and its mention frame (with contexts), from the counts
+    of its chunks (``numbers``: the sections' indices in the run)."""
+    import numpy as np
+
+    by_section: dict[int, list[tuple[int, PieceCounts]]] = {number: [] for number in numbers}
+    for index in range(bisect_left(chunks, (numbers.start, -1, -1)), bisect_left(chunks, (numbers.stop, -1, -1))):
+        number, start, _ = chunks[index]
+        by_section[number].append((start, counted[index]))
+    token_counts: dict[int, Counter[str]] = {}
+    parts: list[tuple[Any, ...]] = []
+    contexts: list[str] = []
+    for section, number in zip(sections, numbers):
+        total = token_counts[section.number] = Counter()
+        pieces = by_section[number]
+        for _, counts in pieces:
+            total.update(counts.tokens)
+        if not pieces:
+            continue
+        starts = np.concatenate([counts.starts + start for start, counts in pieces])
+        ends = np.concatenate([counts.ends + start for start, counts in pieces])
+        ids = np.concatenate([counts.ids for _, counts in pieces])
+        # A pattern's matches are in text order (pieces in order, each in order of end): drop what
+        # str.count would not count, the self-overlapping ones, over the whole section.
+        keep = matcher.drop_self_overlaps(starts, ends, ids)
+        section_contexts = [context for _, counts in pieces for context in counts.contexts]
+        contexts += [context for context, kept in zip(section_contexts, keep.tolist()) if kept]
+        parts.append((np.full(int(keep.sum()), section.number, dtype=np.int64), starts[keep], ends[keep], ids[keep]))
+    return token_counts, mentions_from_arrays(parts, matcher.patterns, extra={"context": contexts})
 
 
 def recorded_options(options: Options) -> dict[str, Any]:

@@ -26,15 +26,23 @@ class Image:
     data: bytes
 
 
+#: Rows and columns of a table shown in the report at most (the CSV files and tables.xlsx have them all):
+#: a page of a million cells is neither readable nor quick to open.
+REPORT_MAX_ROWS = 500
+REPORT_MAX_COLUMNS = 40
+
+
 @dataclass(frozen=True)
 class Table:
-    """A table for the report: ``limit`` rows at most are shown (the CSV has them all)."""
+    """A table for the report: ``limit`` rows and ``max_columns`` columns at most are shown (the CSV
+    has them all)."""
 
     id: str
     table: pd.DataFrame
     caption: str = ""
-    limit: int | None = None
+    limit: int | None = REPORT_MAX_ROWS
     titles: Mapping[str, str] = field(default_factory=dict)
+    max_columns: int = REPORT_MAX_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class Block:
 def table_data(table: Table) -> dict[str, Any]:
     """A table as template data: columns (name, numeric, title) and rows of cells (text, sort value)."""
     frame = table.table if table.limit is None else table.table.head(table.limit)
+    frame = frame.iloc[:, :table.max_columns]
     numeric = {name: pd.api.types.is_numeric_dtype(frame[name]) and not pd.api.types.is_bool_dtype(frame[name])
                for name in frame.columns}
     columns = [{"name": str(name), "numeric": numeric[name], "title": table.titles.get(str(name), "")}
@@ -68,8 +77,10 @@ def table_data(table: Table) -> dict[str, Any]:
             else:
                 cells.append({"numeric": False, "text": "" if value is None or pd.isna(value) else str(value)})
         rows.append(cells)
-    hidden = len(table.table) - len(frame)
-    more = f"前 {len(frame)} 行, 共 {len(table.table)} 行; 全部见 CSV / tables.xlsx。" if hidden > 0 else ""
+    shown = [f"前 {len(frame)} 行, 共 {len(table.table)} 行"] if len(frame) < len(table.table) else []
+    if len(frame.columns) < len(table.table.columns):
+        shown.append(f"前 {len(frame.columns)} 列, 共 {len(table.table.columns)} 列")
+    more = "; ".join(shown) + "; 全部见 CSV 文件。" if shown else ""
     return {"id": table.id, "caption": table.caption, "columns": columns, "rows": rows, "more": more}
 
 

@@ -264,21 +264,60 @@ def find_numeric(text: str, *, quoted: Sequence[str] | None = None) -> list[str]
     return list(dict.fromkeys(found))
 
 
+@dataclass(frozen=True)
+class TextScan:
+    """What one pass over a text (or a piece of it) finds: numeric and quoted slogans in order of
+    appearance, and couplet frames with their couplets."""
+
+    numeric: tuple[str, ...]
+    quoted: tuple[str, ...]
+    frames: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def scan_text(text: str) -> TextScan:
+    """Numeric and quoted slogans and couplet frames in ``text``. A text cut after line ends (or
+    after a 。) gives, piece by piece, what it gives whole: no slogan spans a line end or a 。."""
+    quoted = find_quoted(text)
+    return TextScan(tuple(find_numeric(text, quoted=quoted)), tuple(quoted), _couplet_frames(text))
+
+
+def _couplet_frames(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each couplet frame ("守…之正 创…之新") of ``text`` with its couplets, in order of appearance."""
+    by_frame: dict[str, list[str]] = {}
+    for match in _COUPLET.finditer(text):
+        by_frame.setdefault(f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}", []).append(match[0])
+    return tuple((frame, tuple(couplets)) for frame, couplets in by_frame.items())
+
+
+def scan_batch(texts: Sequence[str], _: Any = None) -> list[TextScan]:
+    """:func:`scan_text` of each text (what a worker runs)."""
+    return [scan_text(text) for text in texts]
+
+
+def merge_scans(scans_by_text: Iterable[Sequence[TextScan]]) -> tuple[dict[str, SloganKind], dict[str, str]]:
+    """Slogans with their kind, and couplets with their family, from the scans of each text's pieces
+    (in order). Numeric wins over quoted; a couplet frame counts when it recurs within one text."""
+    kinds: dict[str, SloganKind] = {}
+    couplets: dict[str, str] = {}
+    for scans in scans_by_text:
+        for phrase in dict.fromkeys(p for scan in scans for p in scan.numeric):
+            kinds.setdefault(phrase, "numeric")
+        for phrase in dict.fromkeys(p for scan in scans for p in scan.quoted):
+            kinds.setdefault(phrase, "quoted")
+        by_frame: dict[str, list[str]] = {}
+        for scan in scans:
+            for frame, found in scan.frames:
+                by_frame.setdefault(frame, []).extend(found)
+        couplets.update({couplet: frame for frame, found in by_frame.items() if len(found) >= 2 for couplet in found})
+    return kinds, couplets
+
+
 def find_text_slogans(texts: Iterable[str]) -> tuple[dict[str, SloganKind], dict[str, str]]:
     """One pass over the texts: numeric and quoted slogans with their kind, and couplets with their family.
 
     Numeric wins over quoted for the same string ("四个走在前" in quotes is numeric).
     """
-    kinds: dict[str, SloganKind] = {}
-    couplets: dict[str, str] = {}
-    for text in texts:
-        quoted = find_quoted(text)
-        for phrase in find_numeric(text, quoted=quoted):
-            kinds.setdefault(phrase, "numeric")
-        for phrase in quoted:
-            kinds.setdefault(phrase, "quoted")
-        couplets.update(find_couplets(text))
-    return kinds, couplets
+    return merge_scans([scan_text(text)] for text in texts)
 
 
 def detect_slogans(
@@ -319,11 +358,7 @@ def find_couplets(text: str) -> dict[str, str]:
     >>> find_couplets("守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新")
     {'守绝对忠诚之正 创政治建设之新': '守…之正 创…之新', '守秉公用权之正 创法治建设之新': '守…之正 创…之新'}
     """
-    by_frame: dict[str, list[str]] = {}
-    for match in _COUPLET.finditer(text):
-        frame = f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}"
-        by_frame.setdefault(frame, []).append(match[0])
-    return {couplet: frame for frame, couplets in by_frame.items() if len(couplets) >= 2 for couplet in couplets}
+    return merge_scans([[TextScan((), (), _couplet_frames(text))]])[1]
 
 
 def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str, str]:
@@ -373,7 +408,61 @@ def find_mentions(sections: Sequence[Section], slogans: Sequence[str]) -> list[M
             for section, start, end, slogan in frame.itertuples(index=False, name=None)]
 
 
-def mention_frame(sections: Sequence[Section], slogans: Sequence[str]) -> pd.DataFrame:
+class SloganMatcher:
+    """Finds every slogan in a text in one Aho-Corasick pass; the matches come back as arrays.
+
+    ``patterns`` are the slogans, sorted (a match's ``id`` indexes them). Built once per process and
+    reused for every piece of text (a worker keeps one).
+    """
+
+    def __init__(self, slogans: Iterable[str]) -> None:
+        import ahocorasick
+        import numpy as np
+
+        self.patterns = sorted({s for s in slogans if s})
+        self.automaton = ahocorasick.Automaton()
+        for index, pattern in enumerate(self.patterns):
+            self.automaton.add_word(pattern, index)
+        if self.patterns:
+            self.automaton.make_automaton()
+        self.lengths = np.array([len(p) for p in self.patterns], dtype=np.int64)
+        # Only a pattern whose start recurs at its end (哈哈, 一一) can overlap itself.
+        self.bordered = np.array([any(p[:k] == p[-k:] for k in range(1, len(p))) for p in self.patterns], dtype=bool)
+        self.longest = int(self.lengths.max()) if self.patterns else 0
+
+    def find(self, text: str, limit: int | None = None) -> tuple[Any, Any, Any]:
+        """``(starts, ends, ids)`` of every match starting before ``limit`` (default: anywhere), in order
+        of end; a pattern's overlapping matches are all there (see :meth:`drop_self_overlaps`)."""
+        import numpy as np
+
+        if not self.patterns:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, empty
+        flat = np.fromiter(chain.from_iterable(self.automaton.iter(text)), dtype=np.int64)
+        ends, ids = flat[0::2] + 1, flat[1::2]
+        starts = ends - self.lengths[ids]
+        if limit is not None:
+            inside = starts < limit
+            starts, ends, ids = starts[inside], ends[inside], ids[inside]
+        return starts, ends, ids
+
+    def drop_self_overlaps(self, starts: Any, ends: Any, ids: Any) -> Any:
+        """Mask of the matches ``str.count`` counts, for the matches of one whole text in order of end:
+        each pattern's occurrences leftmost first, without overlap (``"哈哈哈".count("哈哈")`` is 1)."""
+        import numpy as np
+
+        keep = np.ones(len(ids), dtype=bool)
+        last_end: dict[int, int] = {}
+        for position in np.flatnonzero(self.bordered[ids]).tolist():
+            pattern = int(ids[position])
+            if starts[position] < last_end.get(pattern, 0):
+                keep[position] = False
+            else:
+                last_end[pattern] = int(ends[position])
+        return keep
+
+
+def mention_frame(sections: Sequence[Section], slogans: Sequence[str] | SloganMatcher) -> pd.DataFrame:
     """Every occurrence of every slogan in every section: columns ``section, start, end, slogan``,
     sorted by section, start, end, slogan.
 
@@ -381,44 +470,34 @@ def mention_frame(sections: Sequence[Section], slogans: Sequence[str]) -> pd.Dat
     is 1); occurrences of different slogans may overlap or nest. One Aho-Corasick pass per section,
     the matches gathered as arrays.
     """
-    import ahocorasick
     import numpy as np
 
-    patterns = sorted({s for s in slogans if s})
-    if not patterns:
-        return pd.DataFrame({column: pd.Series(dtype="int64" if column != "slogan" else object)
-                             for column in MENTION_COLUMNS})
-    automaton = ahocorasick.Automaton()
-    for index, pattern in enumerate(patterns):
-        automaton.add_word(pattern, index)
-    automaton.make_automaton()
-    lengths = np.array([len(pattern) for pattern in patterns], dtype=np.int64)
-    # Only a pattern whose start recurs at its end (哈哈, 一一) can overlap itself.
-    bordered = np.array([any(p[:k] == p[-k:] for k in range(1, len(p))) for p in patterns])
+    matcher = slogans if isinstance(slogans, SloganMatcher) else SloganMatcher(slogans)
     parts: list[tuple[Any, ...]] = []
     for section in sections:
-        flat = np.fromiter(chain.from_iterable(automaton.iter(section.text)), dtype=np.int64)
-        if not flat.size:
-            continue
-        ends, ids = flat[0::2] + 1, flat[1::2]
-        starts = ends - lengths[ids]
-        if bordered[ids].any():
-            keep = np.ones(len(ids), dtype=bool)
-            last_end: dict[int, int] = {}
-            for position in np.flatnonzero(bordered[ids]).tolist():
-                pattern = int(ids[position])
-                if starts[position] < last_end.get(pattern, 0):
-                    keep[position] = False
-                else:
-                    last_end[pattern] = int(ends[position])
-            starts, ends, ids = starts[keep], ends[keep], ids[keep]
-        parts.append((np.full(len(ids), section.number, dtype=np.int64), starts, ends, ids))
-    if not parts:
-        return mention_frame([], [])
-    numbers, starts, ends, ids = (np.concatenate(column) for column in zip(*parts))
-    order = np.lexsort((ids, ends, starts, numbers))
-    return pd.DataFrame({"section": numbers[order], "start": starts[order], "end": ends[order],
-                         "slogan": np.array(patterns, dtype=object)[ids[order]]})
+        starts, ends, ids = matcher.find(section.text)
+        keep = matcher.drop_self_overlaps(starts, ends, ids)
+        parts.append((np.full(int(keep.sum()), section.number, dtype=np.int64), starts[keep], ends[keep], ids[keep]))
+    return mentions_from_arrays(parts, matcher.patterns)
+
+
+def mentions_from_arrays(parts: Sequence[tuple[Any, ...]], patterns: Sequence[str],
+                         extra: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """A mention frame from ``(sections, starts, ends, ids)`` arrays, sorted by section, start, end,
+    slogan; ``extra`` columns (arrays aligned with the concatenated parts) are carried along."""
+    import numpy as np
+
+    columns = {column: np.zeros(0, dtype=np.int64) for column in ("section", "start", "end", "id")}
+    if parts:
+        columns = dict(zip(("section", "start", "end", "id"), (np.concatenate(c).astype(np.int64) for c in zip(*parts))))
+    order = np.lexsort((columns["id"], columns["end"], columns["start"], columns["section"]))
+    frame = pd.DataFrame({"section": columns["section"][order], "start": columns["start"][order],
+                          "end": columns["end"][order],
+                          "slogan": np.array(list(patterns), dtype=object)[columns["id"][order]]
+                          if len(order) else np.array([], dtype=object)})
+    for name, values in (extra or {}).items():
+        frame[name] = np.asarray(values, dtype=object)[order] if len(order) else np.array([], dtype=object)
+    return frame
 
 
 def _as_frame(mentions: Mentions) -> pd.DataFrame:

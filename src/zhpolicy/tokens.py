@@ -269,13 +269,27 @@ def is_term(token: str, *, stop_words: frozenset[str], keep: frozenset[str] = fr
 
 
 def count_terms(
-    counts: Mapping[str, int], *, stop_words: frozenset[str], keep: frozenset[str] = frozenset(), min_chars: int = 2
+    counts: Mapping[str, int], *, stop_words: frozenset[str], keep: frozenset[str] = frozenset(), min_chars: int = 2,
+    decided: dict[str, tuple[bool, bool]] | None = None,
 ) -> tuple[int, Counter[str]]:
     """From a text's token counts (:meth:`TokenStream.counts`): the number of word tokens and the
-    counts of the terms (:func:`is_term`), each decided once per distinct token."""
-    words = sum(count for token, count in counts.items() if is_word(token))
-    terms = Counter({sys.intern(token): count for token, count in counts.items()
-                     if is_term(token, stop_words=stop_words, keep=keep, min_chars=min_chars)})
+    counts of the terms (:func:`is_term`), each decided once per distinct token.
+
+    ``decided`` (token → (is a word, is a term)) may be shared between the calls of one run with the
+    same options, so that a token is judged once over many sections.
+    """
+    decided = {} if decided is None else decided
+    words = 0
+    terms: Counter[str] = Counter()
+    for token, count in counts.items():
+        verdict = decided.get(token)
+        if verdict is None:
+            verdict = decided[sys.intern(token)] = (
+                is_word(token), is_term(token, stop_words=stop_words, keep=keep, min_chars=min_chars))
+        if verdict[0]:
+            words += count
+        if verdict[1]:
+            terms[sys.intern(token)] = count
     return words, terms
 
 

@@ -1,0 +1,103 @@
+"""A section's text in pieces, each segmented and counted on its own: the unit of work of a worker.
+
+A worker gets a piece of text (cut after a line end, see :func:`zhpolicy.parallel.split_chunks`)
+and sends back counts, never tokens: how often each token occurs (mined phrases joined) and where each
+slogan starts, with its context. Added up over the pieces these are exactly the counts of the whole
+section, so no process ever holds the token list of a document.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .slogans import SloganMatcher, mention_context
+from .tokens import TokenStream
+
+#: Characters of context either side of a mention (the ``context`` column of the mentions table).
+CONTEXT_CHARS = 20
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a section: ``core`` is segmented and searched; ``before`` and ``after`` are the
+    section's text around it, for the contexts and for slogans that start in the core and end past it."""
+
+    section: int  # index of the section in the run's list of sections
+    offset: int  # where ``core`` starts in the section's text
+    before: str
+    core: str
+    after: str
+
+
+@dataclass(frozen=True)
+class CountRecipe:
+    """All a worker needs to count pieces: the segmenter and its user words, the slogans to find and
+    the mined phrases to join."""
+
+    segmenter: str
+    user_words: tuple[str, ...]
+    slogans: tuple[str, ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class PieceCounts:
+    """What a piece holds: token counts (punctuation included, mined phrases joined) and its slogan
+    matches, offsets relative to the core, with their contexts (every match of a pattern, overlapping
+    ones included: the caller keeps what ``str.count`` counts over the whole section)."""
+
+    tokens: Counter[str]
+    starts: Any
+    ends: Any
+    ids: Any
+    contexts: list[str]
+
+
+def cut_piece(section: int, text: str, start: int, end: int, *, longest: int) -> Piece:
+    """The piece ``text[start:end]`` of a section, with enough text around it for the contexts and
+    for a slogan of ``longest`` characters that starts at its end."""
+    reach = max(longest - 1, 0) + CONTEXT_CHARS
+    return Piece(section, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end], text[end:end + reach])
+
+
+def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher,
+                phrases: Sequence[tuple[str, ...]]) -> PieceCounts:
+    """Count a piece from its token stream: tokens (after joining ``phrases``) and slogan matches."""
+    tokens = (stream.merged(phrases) if phrases else stream).counts()
+    starts, ends, ids = matcher.find(piece.core + piece.after, limit=len(piece.core))
+    text = piece.before + piece.core + piece.after
+    shift = len(piece.before)
+    contexts = [mention_context(text, start + shift, end + shift, width=CONTEXT_CHARS)
+                for start, end in zip(starts.tolist(), ends.tolist())]
+    return PieceCounts(tokens, starts, ends, ids, contexts)
+
+
+# A worker's slogan matchers, by slogan list: built once per process, shared by its threads.
+_MATCHERS: dict[tuple[str, ...], SloganMatcher] = {}
+_MATCHERS_LOCK = threading.Lock()
+
+
+def worker_matcher(slogans: tuple[str, ...]) -> SloganMatcher:
+    """The matcher of this process for a slogan list, built on first use and kept (the last two)."""
+    matcher = _MATCHERS.get(slogans)
+    if matcher is None:
+        with _MATCHERS_LOCK:
+            matcher = _MATCHERS.get(slogans)
+            if matcher is None:
+                while len(_MATCHERS) >= 2:
+                    del _MATCHERS[next(iter(_MATCHERS))]
+                matcher = _MATCHERS[slogans] = SloganMatcher(slogans)
+    return matcher
+
+
+def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCounts]:
+    """Segment and count each piece (what a worker runs); the tokenizer and matcher are built once."""
+    from .parallel import worker_tokenizer
+
+    tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
+    matcher = worker_matcher(recipe.slogans)
+    return [count_piece(piece, TokenStream.of(tokenizer.lcut(piece.core), piece.core), matcher, recipe.phrases)
+            for piece in pieces]
