@@ -50,7 +50,7 @@ def main() -> int:
     timed(pipeline, "_section_counts", "add up pieces")
     timed(pipeline, "mine_phrases", "mine phrases")
     timed(pipeline, "count_terms", "count terms")
-    timed(pipeline, "find_text_slogans", "detect slogans")
+    timed(pipeline, "_scan_chunks", "detect slogans")
     timed(pipeline, "count_formulations", "count slogans")
     timed(pipeline, "count_mentions", "count slogans")
     timed(pipeline, "mention_table", "mention table")

@@ -6,7 +6,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from zhpolicy.mining import MAX_MINING_TOKENS, MinedPhrase, _BOUNDARY, branching_entropy, word_runs
+from zhpolicy.mining import _BOUNDARY, MAX_MINING_TOKENS, MinedPhrase, branching_entropy, word_runs
 from zhpolicy.tokens import is_number
 
 

@@ -11,7 +11,7 @@ from zhpolicy.mining import branching_entropy, merge_phrases, mine_phrases, word
 
 
 def test_pmi_and_entropy_by_hand() -> None:
-    tokens = "优化 营商环境 , 持续 优化 营商环境 。 优化 流程 , 改善 营商环境".split()
+    tokens = ["优化", "营商环境", ",", "持续", "优化", "营商环境", "。", "优化", "流程", ",", "改善", "营商环境"]
     [phrase] = mine_phrases([tokens], stop_words=frozenset(), min_pmi=0.0, min_count=2)
     assert phrase.text == "优化营商环境" and phrase.count == 2
     # N = 9 word tokens; f(优化) = 3, f(营商环境) = 3, f(优化 营商环境) = 2.
@@ -21,7 +21,7 @@ def test_pmi_and_entropy_by_hand() -> None:
 
 
 def test_thresholds_filter() -> None:
-    tokens = "优化 营商环境 , 持续 优化 营商环境 。".split()
+    tokens = ["优化", "营商环境", ",", "持续", "优化", "营商环境", "。"]
     assert mine_phrases([tokens], stop_words=frozenset(), min_pmi=0.0, min_count=3) == []
     assert mine_phrases([tokens], stop_words=frozenset(), min_pmi=10.0) == []
     assert mine_phrases([tokens], stop_words=frozenset({"优化"}), min_pmi=0.0) == []
@@ -76,22 +76,22 @@ _TOKENS = st.sampled_from(["发展", "改革", "营商环境", "优化", "新", 
 @given(token_lists=st.lists(st.lists(_TOKENS, max_size=60), max_size=4),
        min_pmi=st.sampled_from([0.0, 0.5, 3.0]), min_entropy=st.sampled_from([0.0, 0.69]))
 def test_array_miner_equals_the_reference(token_lists: list[list[str]], min_pmi: float, min_entropy: float) -> None:
-    options = dict(stop_words=frozenset({"的"}), min_pmi=min_pmi, min_entropy=min_entropy, min_chars=2, top=50)
+    options = {"stop_words": frozenset({"的"}), "min_pmi": min_pmi, "min_entropy": min_entropy, "min_chars": 2, "top": 50}
     assert mine_phrases(token_lists, **options) == reference_mine_phrases(token_lists, **options)
 
 
 @settings(max_examples=50, deadline=None)
 @given(token_lists=st.lists(st.lists(_TOKENS, max_size=40), min_size=1, max_size=4), budget=st.integers(1, 30))
 def test_budget_cuts_like_the_reference(token_lists: list[list[str]], budget: int) -> None:
+    import mining_reference
     import pytest
 
-    import mining_reference
     from zhpolicy import mining
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(mining, "MAX_MINING_TOKENS", budget)
         patch.setattr(mining_reference, "MAX_MINING_TOKENS", budget)
-        options = dict(stop_words=frozenset(), min_pmi=0.0, min_entropy=0.0, min_chars=2, top=50)
+        options = {"stop_words": frozenset(), "min_pmi": 0.0, "min_entropy": 0.0, "min_chars": 2, "top": 50}
         assert mine_phrases(token_lists, **options) == reference_mine_phrases(token_lists, **options)
 
 
@@ -101,7 +101,7 @@ def test_array_miner_equals_the_reference_on_the_seed(seed_path) -> None:  # typ
 
     tokenizer = make_tokenizer(["万亿之城再出发"])
     token_lists = [tokenizer.lcut(section.text) for section in split_sections(read_document(seed_path))]
-    options = dict(stop_words=load_stop_words(), top=1000, min_pmi=1.0, min_entropy=0.5)
+    options = {"stop_words": load_stop_words(), "top": 1000, "min_pmi": 1.0, "min_entropy": 0.5}
     expected = reference_mine_phrases(token_lists, **options)
     assert len(expected) >= 30  # enough phrases for the comparison to mean something
     assert mine_phrases(token_lists, **options) == expected

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_python_api_example_runs(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Python API", 1)[1]
-    code = re.search(r"```python\n(.*?)```", section, re.S)
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert code, "no python block under '## Python API'"
     monkeypatch.chdir(ROOT)
     namespace: dict[str, object] = {}

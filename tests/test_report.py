@@ -468,3 +468,22 @@ def test_a_document_with_more_sections_than_figures_hold_gets_tables_and_one_clo
     assert pictures == ["wordcloud.png"]  # no per-section clouds, heatmap, keyness, shares or comparison cloud
     assert {"slogan_matrix.csv", "keyness.csv", "tables.xlsx", "report.html"} <= {p.name for p in folder.iterdir()}
     assert "10 sections: more than 9" in caplog.text
+
+
+def test_csv_writer_gives_the_bytes_of_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from zhpolicy.outputs import write_csv
+
+    tables = {
+        "mixed": pd.DataFrame({"section": [1, 2, 3], "slogan": ["四个走在前", 'a,"b"', "多\n行"],
+                               "flag": [True, False, True], "context": ["【甲】", None, float("nan")]}),
+        "floats": pd.DataFrame({"term": ["甲", "乙"], "score": [0.1234567, float("nan")]}),
+        "empty": pd.DataFrame(columns=["section", "slogan"]),
+    }
+    for name, table in tables.items():
+        ours = tmp_path / f"{name}.csv"
+        write_csv(table, ours)
+        table.to_csv(tmp_path / f"{name}.pandas.csv", index=False, encoding="utf-8-sig", lineterminator="\n",
+                     float_format="%.6f")
+        assert ours.read_bytes() == (tmp_path / f"{name}.pandas.csv").read_bytes(), name

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from test_slogans import SEED_QUOTED
 
 # The 常有 enumeration of the seed, read off the text by hand, and its umbrella formula.

@@ -12,7 +12,8 @@ from .compare import (
     slogan_matrix,
     slogan_rates,
 )
-from .documents import Document, find_documents, normalize_text, read_corpus, read_document
+from .cleaning import normalize_text
+from .documents import Document, find_documents, read_corpus, read_document
 from .errors import InputError, LexiconError, OutputError, ZhpolicyError
 from .figures import cjk_font_path, draw_wordcloud, missing_glyphs, use_cjk_font
 from .pipeline import DocumentAnalysis, Options, analyze, analyze_document, section_tokens

@@ -77,7 +77,7 @@ def translate(text: str) -> str:
     table = _code_table()
     mapped = np.where(codes < len(table), table[np.minimum(codes, len(table) - 1)], codes)
     mapped = mapped[mapped != _DELETED]
-    return mapped.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+    return str(mapped.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"))
 
 
 _DELETED = 0xFFFFFFFF

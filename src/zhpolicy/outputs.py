@@ -46,8 +46,21 @@ def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write a table as UTF-8 CSV with BOM (Excel opens it right), comma-separated, header row."""
-    table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6f")
+    """Write a table as UTF-8 CSV with BOM (Excel opens it right), comma-separated, header row.
+
+    Floats are written with 6 decimals. A table without float columns (the long mentions table) is
+    written row by row with the csv module, the writer pandas uses, without pandas' per-value
+    formatting: the same bytes, several times faster.
+    """
+    if any(pd.api.types.is_float_dtype(dtype) for dtype in table.dtypes):
+        table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6f")
+        return
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([str(column) for column in table.columns])
+        writer.writerows(zip(*(_cell_values(table[column]) for column in table.columns)))
 
 
 def write_json(data: Mapping[str, Any], path: Path) -> None:
@@ -225,8 +238,8 @@ def _heatmap_tables(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, p
     """Counts and rates for the heatmap: by formulation (variants summed into their canonical form)
     where the tables have it, else by slogan."""
     if "formulation_matrix" in tables:
-        return tuple(tables[name].rename(columns={"formulation": "slogan"})  # type: ignore[return-value]
-                     for name in ("formulation_matrix", "formulation_rates"))
+        return (tables["formulation_matrix"].rename(columns={"formulation": "slogan"}),
+                tables["formulation_rates"].rename(columns={"formulation": "slogan"}))
     return tables["slogan_matrix"], tables["slogan_rates"]
 
 
@@ -300,7 +313,7 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
 
 def _cell_values(column: pd.Series) -> list[Any]:
     """A column's values as Python objects for a sheet, missing ones as None (an empty cell)."""
-    values = column.tolist()
+    values: list[Any] = column.tolist()
     for index in column.isna().to_numpy().nonzero()[0].tolist():
         values[index] = None
     return values

@@ -6,7 +6,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Self, get_args
 
 from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
 
@@ -132,7 +132,7 @@ class Runner:
         self._client: Any = None
         self._cluster: Any = None
 
-    def __enter__(self) -> Runner:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -1,8 +1,8 @@
 """A section's text in pieces, each segmented and counted on its own: the unit of work of a worker.
 
 A worker gets a piece of text (cut after a line end, see :func:`zhpolicy.parallel.split_chunks`)
-and sends back counts, never tokens: how often each token occurs (mined phrases joined) and where each
-slogan starts, with its context. Added up over the pieces these are exactly the counts of the whole
+and sends back counts, never tokens: how many word tokens it holds, how often each term occurs (mined
+phrases joined, see :func:`zhpolicy.tokens.count_terms`) and where each slogan starts, with its context. Added up over the pieces these are exactly the counts of the whole
 section, so no process ever holds the token list of a document.
 """
 from __future__ import annotations
@@ -11,10 +11,11 @@ import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .slogans import SloganMatcher, mention_context
-from .tokens import TokenStream
+from .tokens import TokenStream, count_terms
 
 #: Characters of context either side of a mention (the ``context`` column of the mentions table).
 CONTEXT_CHARS = 20
@@ -41,15 +42,23 @@ class CountRecipe:
     user_words: tuple[str, ...]
     slogans: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
+    stop_words: frozenset[str] = frozenset()
+    min_chars: int = 2
+
+    @cached_property
+    def keep(self) -> frozenset[str]:
+        """The slogans, always counted as terms."""
+        return frozenset(self.slogans)
 
 
 @dataclass(frozen=True)
 class PieceCounts:
-    """What a piece holds: token counts (punctuation included, mined phrases joined) and its slogan
+    """What a piece holds: its word tokens and term counts (mined phrases joined) and its slogan
     matches, offsets relative to the core, with their contexts (every match of a pattern, overlapping
     ones included: the caller keeps what ``str.count`` counts over the whole section)."""
 
-    tokens: Counter[str]
+    words: int
+    terms: Counter[str]
     starts: Any
     ends: Any
     ids: Any
@@ -63,16 +72,19 @@ def cut_piece(section: int, text: str, start: int, end: int, *, longest: int) ->
     return Piece(section, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end], text[end:end + reach])
 
 
-def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher,
-                phrases: Sequence[tuple[str, ...]]) -> PieceCounts:
-    """Count a piece from its token stream: tokens (after joining ``phrases``) and slogan matches."""
-    tokens = (stream.merged(phrases) if phrases else stream).counts()
+def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recipe: CountRecipe,
+                decided: dict[str, tuple[bool, bool]] | None = None) -> PieceCounts:
+    """Count a piece from its token stream: words and terms (after joining the recipe's phrases) and
+    slogan matches. ``decided`` caches what each token is (see :func:`zhpolicy.tokens.count_terms`)."""
+    tokens = (stream.merged(recipe.phrases) if recipe.phrases else stream).counts()
+    words, terms = count_terms(tokens, stop_words=recipe.stop_words, keep=recipe.keep,
+                               min_chars=recipe.min_chars, decided=decided)
     starts, ends, ids = matcher.find(piece.core + piece.after, limit=len(piece.core))
     text = piece.before + piece.core + piece.after
     shift = len(piece.before)
     contexts = [mention_context(text, start + shift, end + shift, width=CONTEXT_CHARS)
                 for start, end in zip(starts.tolist(), ends.tolist())]
-    return PieceCounts(tokens, starts, ends, ids, contexts)
+    return PieceCounts(words, terms, starts, ends, ids, contexts)
 
 
 # A worker's slogan matchers, by slogan list: built once per process, shared by its threads.
@@ -99,5 +111,6 @@ def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCount
 
     tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
     matcher = worker_matcher(recipe.slogans)
-    return [count_piece(piece, TokenStream.of(tokenizer.lcut(piece.core), piece.core), matcher, recipe.phrases)
+    decided: dict[str, tuple[bool, bool]] = {}
+    return [count_piece(piece, TokenStream.of(tokenizer.lcut(piece.core), piece.core), matcher, recipe, decided)
             for piece in pieces]

@@ -23,26 +23,25 @@ from .slogans import (
     Mentions,
     Slogan,
     SloganCount,
+    SloganKind,
     SloganMatcher,
+    TextScan,
     count_formulations,
     count_mentions,
     default_lexicon_path,
     detect_slogans,
-    SloganKind,
-    TextScan,
-    merge_scans,
-    scan_batch,
     load_lexicon,
     mention_context,
     mentions_from_arrays,
+    merge_scans,
     paragraph_numberer,
     paragraph_starts,
+    scan_batch,
 )
 from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
 from .tokens import (
     SEGMENTERS,
     TokenStream,
-    count_terms,
     default_segmenter,
     is_word,
     load_stop_words,
@@ -200,26 +199,19 @@ def analyze_document(
     document: Document,
     *,
     sections: Sequence[Section],
-    token_counts: Mapping[int, Mapping[str, int]],
+    word_counts: Mapping[int, int],
+    term_counts: Mapping[int, Counter[str]],
     mentions: pd.DataFrame,
     slogans: Sequence[Slogan],
     options: Options,
     mined: Sequence[MinedPhrase] = (),
-    stop_words: frozenset[str] | None = None,
 ) -> DocumentAnalysis:
-    """Count and rank one counted document (see :func:`analyze`): terms selected from each section's
-    token counts (``token_counts``: section number → token → occurrences, punctuation included, mined
-    phrases joined), and the tables built from them and from ``mentions`` (see
-    :func:`zhpolicy.slogans.mention_frame`; a ``context`` column is used when present)."""
-    stop_words = load_stop_words() if stop_words is None else stop_words
-    keep = frozenset(slogan.text for slogan in slogans)
-    word_counts: dict[int, int] = {}
-    term_counts: dict[int, Counter[str]] = {}
-    decided: dict[str, tuple[bool, bool]] = {}
-    for section in sections:
-        word_counts[section.number], term_counts[section.number] = count_terms(
-            token_counts.get(section.number, {}), stop_words=stop_words, keep=keep,
-            min_chars=options.min_term_chars, decided=decided)
+    """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
+    tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
+    mined phrases joined) and slogan ``mentions`` (see :func:`zhpolicy.slogans.mention_frame`; a
+    ``context`` column is used when present)."""
+    word_counts = {section.number: int(word_counts.get(section.number, 0)) for section in sections}
+    term_counts = {section.number: term_counts.get(section.number, Counter()) for section in sections}
     counts = tuple(count_mentions(mentions, slogans))
     tables = {
         "sections": section_table(sections, word_counts),
@@ -295,18 +287,18 @@ def analyze(
                 accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
             slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
         recipe = CountRecipe(options.segmenter, user_words, tuple(sorted({s.text for s in slogans})),
-                             tuple(phrase.tokens for phrase in mined))
+                             tuple(phrase.tokens for phrase in mined), stop_words, options.min_term_chars)
         counted = _count_chunks(flat, chunks, prefix, recipe, runner)
     matcher = SloganMatcher(recipe.slogans)
     analyses = []
     first = 0
     for document, doc_sections in zip(documents, sections):
-        token_counts, mentions = _section_counts(doc_sections, range(first, first + len(doc_sections)), chunks,
-                                                 counted, matcher)
+        word_counts, term_counts, mentions = _section_counts(
+            doc_sections, range(first, first + len(doc_sections)), chunks, counted, matcher)
         first += len(doc_sections)
-        analyses.append(analyze_document(document, sections=doc_sections, token_counts=token_counts,
-                                         mentions=mentions, slogans=slogans, options=options, mined=mined,
-                                         stop_words=stop_words))
+        analyses.append(analyze_document(document, sections=doc_sections, word_counts=word_counts,
+                                         term_counts=term_counts, mentions=mentions, slogans=slogans,
+                                         options=options, mined=mined))
     return analyses
 
 
@@ -361,7 +353,8 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
         number, start, end = chunks[index]
         return cut_piece(number, sections[number].text, start, end, longest=matcher.longest)
 
-    counted = [count_piece(piece(index), stream, matcher, recipe.phrases) for index, stream in enumerate(prefix)]
+    decided: dict[str, tuple[bool, bool]] = {}
+    counted = [count_piece(piece(index), stream, matcher, recipe, decided) for index, stream in enumerate(prefix)]
     rest = range(len(prefix), len(chunks))
     batches = ([list(rest)] if runner.local else
                [[rest[i] for i in batch] for batch in group_batches([chunks[i][2] - chunks[i][1] for i in rest])])
@@ -386,23 +379,28 @@ class LazyBatches(Sequence[list[Any]]):
 
 def _section_counts(sections: Sequence[Section], numbers: range, chunks: Sequence[tuple[int, int, int]],
                     counted: Sequence[PieceCounts], matcher: SloganMatcher,
-                    ) -> tuple[dict[int, Counter[str]], pd.DataFrame]:
-    """A document's token counts per section and its mention frame (with contexts), from the counts
-    of its chunks (``numbers``: the sections' indices in the run)."""
+                    ) -> tuple[dict[int, int], dict[int, Counter[str]], pd.DataFrame]:
+    """A document's word and term counts per section and its mention frame (with contexts), from the
+    counts of its chunks (``numbers``: the sections' indices in the run)."""
     import numpy as np
 
     by_section: dict[int, list[tuple[int, PieceCounts]]] = {number: [] for number in numbers}
     for index in range(bisect_left(chunks, (numbers.start, -1, -1)), bisect_left(chunks, (numbers.stop, -1, -1))):
         number, start, _ = chunks[index]
         by_section[number].append((start, counted[index]))
-    token_counts: dict[int, Counter[str]] = {}
+    word_counts: dict[int, int] = {}
+    term_counts: dict[int, Counter[str]] = {}
     parts: list[tuple[Any, ...]] = []
     contexts: list[str] = []
     for section, number in zip(sections, numbers):
-        total = token_counts[section.number] = Counter()
         pieces = by_section[number]
-        for _, counts in pieces:
-            total.update(counts.tokens)
+        word_counts[section.number] = sum(counts.words for _, counts in pieces)
+        if len(pieces) == 1:
+            term_counts[section.number] = pieces[0][1].terms
+        else:
+            total = term_counts[section.number] = Counter()
+            for _, counts in pieces:
+                total.update(counts.terms)
         if not pieces:
             continue
         starts = np.concatenate([counts.starts + start for start, counts in pieces])
@@ -414,7 +412,7 @@ def _section_counts(sections: Sequence[Section], numbers: range, chunks: Sequenc
         section_contexts = [context for _, counts in pieces for context in counts.contexts]
         contexts += [context for context, kept in zip(section_contexts, keep.tolist()) if kept]
         parts.append((np.full(int(keep.sum()), section.number, dtype=np.int64), starts[keep], ends[keep], ids[keep]))
-    return token_counts, mentions_from_arrays(parts, matcher.patterns, extra={"context": contexts})
+    return word_counts, term_counts, mentions_from_arrays(parts, matcher.patterns, extra={"context": contexts})
 
 
 def recorded_options(options: Options) -> dict[str, Any]:

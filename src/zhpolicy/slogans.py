@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from itertools import chain
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 
@@ -397,7 +397,7 @@ def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str
 #: Columns of a mention frame (:func:`mention_frame`).
 MENTION_COLUMNS = ["section", "start", "end", "slogan"]
 #: Mentions as objects or as a frame with :data:`MENTION_COLUMNS`.
-Mentions = Sequence[Mention] | pd.DataFrame
+Mentions: TypeAlias = Sequence[Mention] | pd.DataFrame
 
 
 def find_mentions(sections: Sequence[Section], slogans: Sequence[str]) -> list[Mention]:

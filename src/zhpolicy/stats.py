@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 
@@ -19,7 +19,7 @@ TFIDF_SETTINGS: dict[str, Any] = {
 
 
 #: Terms of a unit: their list (in order, repeats included) or their counts.
-Terms = Sequence[str] | Mapping[str, int]
+Terms: TypeAlias = Sequence[str] | Mapping[str, int]
 
 
 def _counts(terms: Terms) -> Mapping[str, int]:
