@@ -49,7 +49,6 @@ def main() -> int:
     timed(pipeline, "_count_chunks", "segment + count pieces")
     timed(pipeline, "_section_counts", "add up pieces")
     timed(pipeline, "mine_phrases", "mine phrases")
-    timed(pipeline, "count_terms", "count terms")
     timed(pipeline, "_scan_chunks", "detect slogans")
     timed(pipeline, "count_formulations", "count slogans")
     timed(pipeline, "count_mentions", "count slogans")

@@ -60,7 +60,13 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([str(column) for column in table.columns])
-        writer.writerows(zip(*(_cell_values(table[column]) for column in table.columns)))
+        for start in range(0, len(table), CSV_ROWS):  # a slice at a time: no copy of the whole table
+            rows = table.iloc[start:start + CSV_ROWS]
+            writer.writerows(zip(*(_cell_values(rows[column]) for column in rows.columns)))
+
+
+#: Rows written at a time by :func:`write_csv`.
+CSV_ROWS = 1 << 16
 
 
 def write_json(data: Mapping[str, Any], path: Path) -> None:

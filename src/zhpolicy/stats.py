@@ -31,12 +31,18 @@ def term_frequencies(terms_by_section: Mapping[int, Terms]) -> pd.DataFrame:
 
     Sorted by section, then count (descending), then term.
     """
-    rows = [
-        (section, term, count)
-        for section, terms in terms_by_section.items()
-        for term, count in _counts(terms).items() if count > 0
-    ]
-    table = pd.DataFrame(rows, columns=["section", "term", "count"])
+    import numpy as np
+
+    sections, terms, counts = [], [], []
+    for section, section_terms in terms_by_section.items():
+        unit = {term: count for term, count in _counts(section_terms).items() if count > 0}
+        sections.append(np.full(len(unit), section, dtype=np.int64))
+        terms.append(np.array(list(unit), dtype=object))
+        counts.append(np.fromiter(unit.values(), dtype=np.int64, count=len(unit)))
+    if not sections:
+        return pd.DataFrame(columns=["section", "term", "count"])
+    table = pd.DataFrame({"section": np.concatenate(sections), "term": np.concatenate(terms),
+                          "count": np.concatenate(counts)})
     return stable_sort(table, ["section", "count", "term"], [True, False, True])
 
 
@@ -64,22 +70,30 @@ def rank_tfidf(terms_by_section: Mapping[int, Terms], *, top: int = 20) -> pd.Da
     column_of = {term: index for index, term in enumerate(vocabulary)}
     indptr, indices, data = [0], [], []
     for section in sections:
-        row = sorted((column_of[term], count) for term, count in counts[section].items() if count > 0)
-        indices += [column for column, _ in row]
-        data += [count for _, count in row]
-        indptr.append(len(indices))
-    matrix = csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), np.array(indptr)),
+        row = [(column_of[term], count) for term, count in counts[section].items() if count > 0]
+        cols = np.fromiter((column for column, _ in row), dtype=np.int64, count=len(row))
+        order = np.argsort(cols, kind="stable")  # columns in vocabulary order, as CountVectorizer has them
+        indices.append(cols[order])
+        data.append(np.fromiter((count for _, count in row), dtype=np.float64, count=len(row))[order])
+        indptr.append(indptr[-1] + len(row))
+    matrix = csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
                         shape=(len(sections), len(vocabulary)))
     settings = {key: value for key, value in TFIDF_SETTINGS.items() if key not in ("formula", "lowercase")}
     weighted = TfidfTransformer(**settings).fit_transform(matrix).tocsr()
-    rows = []
+    names = np.array(vocabulary, dtype=object)
+    # Python's round (correctly rounded), not numpy's (scale, round, unscale), for the same digits.
+    rounded = np.array([round(score, 6) for score in weighted.data.tolist()], dtype=np.float64)
+    units, ranks, chosen = [], [], []
     for row_index, section in enumerate(sections):
         start, end = weighted.indptr[row_index], weighted.indptr[row_index + 1]
-        scored = sorted(((round(float(score), 6), vocabulary[col])
-                         for col, score in zip(weighted.indices[start:end], weighted.data[start:end])),
-                        key=lambda pair: (-pair[0], pair[1]))
-        rows += [(section, rank, term, score) for rank, (score, term) in enumerate(scored[:top], start=1)]
-    return pd.DataFrame(rows, columns=columns)
+        # Highest score first, ties by term (the vocabulary is sorted, so by column).
+        best = start + np.lexsort((weighted.indices[start:end], -rounded[start:end]))[:top]
+        units.append(np.full(len(best), section, dtype=np.int64))
+        ranks.append(np.arange(1, len(best) + 1, dtype=np.int64))
+        chosen.append(best)
+    picked = np.concatenate(chosen)
+    return pd.DataFrame({"section": np.concatenate(units), "rank": np.concatenate(ranks),
+                         "term": names[weighted.indices[picked]], "score": rounded[picked]}, columns=columns)
 
 
 def stable_sort(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
