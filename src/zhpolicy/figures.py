@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,14 +95,29 @@ def render_wordclouds(frequencies: Mapping[str, Mapping[str, int]], *, workers: 
     Entries with no terms are skipped. With ``workers`` > 1 the clouds are drawn in that many
     processes; the pictures are the same either way.
     """
+    return start_wordclouds(frequencies, workers=workers)()
+
+
+def start_wordclouds(frequencies: Mapping[str, Mapping[str, int]], *,
+                     workers: int = 1) -> Callable[[], dict[str, Any]]:
+    """Start drawing the word clouds of :func:`render_wordclouds` and return a function that waits for
+    them (name → PIL image). With ``workers`` > 1 they are drawn in worker processes while the caller
+    goes on (drawing the other figures, say); with 1 they are drawn when the function is called."""
     jobs = {name: dict(freqs) for name, freqs in frequencies.items() if any(v > 0 for v in freqs.values())}
     if workers > 1 and len(jobs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            images = pool.map(_cloud_image, jobs.values())
-            return dict(zip(jobs, images))
-    return {name: _cloud_image(freqs) for name, freqs in jobs.items()}
+        pool = ProcessPoolExecutor(max_workers=workers)
+        futures = {name: pool.submit(_cloud_image, freqs) for name, freqs in jobs.items()}
+
+        def wait() -> dict[str, Any]:
+            try:
+                return {name: future.result() for name, future in futures.items()}
+            finally:
+                pool.shutdown(cancel_futures=True)
+
+        return wait
+    return lambda: {name: _cloud_image(freqs) for name, freqs in jobs.items()}
 
 
 def _cloud_image(frequencies: Mapping[str, int]) -> Any:

@@ -135,13 +135,14 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
     Everything is produced in a temporary folder first and swapped in whole (see
     :func:`write_folder_atomically`).
     """
-    from .figures import render_wordclouds
+    from .figures import start_wordclouds
     from .pipeline import summarize
 
     summary = summarize(analysis, options=options, lexicon=lexicon)
 
     def fill(folder: Path) -> None:
         write_tables(analysis.tables, summary, folder)
+        pictures: dict[str, bytes] | None = None
         if options.images:
             frequencies = wordcloud_frequencies(analysis.tables["term_freq"])
             if len(analysis.sections) > MAX_FIGURE_UNITS:
@@ -151,9 +152,11 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
                 from .parallel import default_workers
 
                 workers = default_workers()
-            for name, image in render_wordclouds(frequencies, workers=workers).items():
+            clouds = start_wordclouds(frequencies, workers=workers)  # drawn in workers meanwhile
+            pictures = comparison_pictures(analysis.tables)
+            for name, image in clouds().items():
                 save_image(image, folder / f"{name}.png")
-        write_comparison(analysis.tables, summary, folder, images=options.images)
+        write_comparison(analysis.tables, summary, folder, images=options.images, pictures=pictures)
 
     return write_folder_atomically(out_dir / analysis.document.name, fill)
 
@@ -325,19 +328,26 @@ def _cell_values(column: pd.Series) -> list[Any]:
     return values
 
 
+def comparison_pictures(tables: Mapping[str, pd.DataFrame]) -> dict[str, bytes]:
+    """A document's comparison figures (:func:`comparison_figures`) as PNG bytes."""
+    return {name: figure_png(figure) for name, figure in comparison_figures(tables).items()}
+
+
 def write_comparison(tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any], folder: Path, *,
-                     images: bool) -> None:
-    """Write a document's comparison figures (when ``images``), ``tables.xlsx`` and ``report.html``
-    into ``folder`` (which already holds its CSV tables and word clouds)."""
+                     images: bool, pictures: Mapping[str, bytes] | None = None) -> None:
+    """Write a document's comparison figures (when ``images``; ``pictures`` when already drawn by
+    :func:`comparison_pictures`), ``tables.xlsx`` and ``report.html`` into ``folder`` (which already
+    holds its CSV tables and word clouds)."""
     from .report import document_blocks, render_report
 
-    pictures: dict[str, bytes] = {}
     if images:
-        for name, figure in comparison_figures(tables).items():
-            pictures[name] = figure_png(figure)
-            (folder / f"{name}.png").write_bytes(pictures[name])
+        pictures = dict(comparison_pictures(tables) if pictures is None else pictures)
+        for name, data in pictures.items():
+            (folder / f"{name}.png").write_bytes(data)
         for path in sorted(folder.glob("wordcloud*.png")):
             pictures[path.stem] = path.read_bytes()
+    else:
+        pictures = {}
     write_excel({name: table for name, table in tables.items()}, folder / "tables.xlsx")
     page = render_report(document_blocks(tables, summary, pictures), title=str(summary.get("document", "")),
                          subtitle=str(summary.get("path", "")),
