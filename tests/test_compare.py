@@ -318,3 +318,18 @@ def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(f"zhpolicy.{name}")
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_year_in_front_matter_survives_the_front_matter_cleaning(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy import read_document
+    from zhpolicy.compare import document_year
+
+    body = "## 一、发展\n万亿之城再出发。\n"
+    path = tmp_path / "report.md"  # no year in the file name: only the front matter has it
+    path.write_text("---\nyear: 2023\ntitle: 报告\n---\n" + body, encoding="utf-8")
+    document = read_document(path)  # the default cleaning removes the block from the text
+    assert document.text == body
+    assert document.front_matter == "---\nyear: 2023\ntitle: 报告\n---\n"
+    assert document_year(document) == 2023
+    kept = read_document(path, clean="none")  # without the step the block stays in the text
+    assert kept.text.startswith("---\nyear: 2023") and document_year(kept) == 2023

@@ -163,6 +163,18 @@ def strip_front_matter(text: str) -> str:
     >>> strip_front_matter("---\\ntitle: 政府工作报告\\ndate: 2024-01-07\\n---\\n## 一、总体要求\\n---\\n")
     '## 一、总体要求\\n---\\n'
     """
+    block, rest = split_front_matter(text)
+    return rest if block else text
+
+
+def split_front_matter(text: str) -> tuple[str, str]:
+    """``(front matter block, text without it)`` as :func:`strip_front_matter` finds it; ``("", text)``
+    when there is none. The block is kept by the reader (:attr:`zhpolicy.documents.Document.front_matter`):
+    the year of a report can be written there.
+
+    >>> split_front_matter("---\\nyear: 2024\\n---\\n正文")
+    ('---\\nyear: 2024\\n---\\n', '正文')
+    """
     start = len(text) - len(text.lstrip("\ufeff \t\n"))
     start = text.rfind("\n", 0, start) + 1  # back to the start of the opening line
     position = start
@@ -171,12 +183,12 @@ def strip_front_matter(text: str) -> str:
         line = text[position:] if end < 0 else text[position:end]
         position = len(text) if end < 0 else end + 1
         if (number == 0 and not _FENCE_OPEN.fullmatch(line)) or (number == 1 and not _YAML_KEY.match(line)):
-            return text  # no fence at the start, or a horizontal rule rather than a YAML mapping
+            return "", text  # no fence at the start, or a horizontal rule rather than a YAML mapping
         if number >= 2 and _FENCE_CLOSE.fullmatch(line):
-            return text[:start] + text[position:]
+            return text[start:position], text[:start] + text[position:]
         if end < 0:
             break
-    return text
+    return "", text
 
 
 # --- html ------------------------------------------------------------------------------------------

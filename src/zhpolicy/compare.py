@@ -221,7 +221,8 @@ def document_year(document: Any) -> int | None:
     >>> document_year(SimpleNamespace(text="正文", name="tianning_2024_lianghui", path=""))
     2024
     """
-    front = _FRONT_MATTER.match(document.text)
+    # The reader keeps the block apart (the front-matter cleaning step takes it out of the text).
+    front = _FRONT_MATTER.match(getattr(document, "front_matter", "") or document.text)
     if front:
         found = _YEAR_LINE.search(front.group(1))
         if found:

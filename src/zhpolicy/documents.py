@@ -8,7 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cleaning import SAFE_STEPS, TRADITIONAL_SHARE, clean_text, normalize_text, parse_clean_steps
+from .cleaning import (
+    SAFE_STEPS,
+    TRADITIONAL_SHARE,
+    clean_text,
+    normalize_text,
+    parse_clean_steps,
+    split_front_matter,
+)
 from .errors import InputError
 
 logger = logging.getLogger(__name__)
@@ -57,6 +64,9 @@ class Document:
     cleaning : the cleaning steps applied on reading (see :mod:`zhpolicy.cleaning`).
     traditional_share : share of the Han characters (in a sample) that t2s would change, measured
         before any conversion; above 0.05 the document looks like traditional Chinese.
+    front_matter : the YAML front-matter block at the top of the file (``---`` … ``---``), or ""; kept
+        here even when the ``front-matter`` cleaning step removes it from ``text`` (the report's year
+        may be written in it, see :func:`zhpolicy.compare.document_year`).
     """
 
     name: str
@@ -66,6 +76,7 @@ class Document:
     conversion: str | None = None
     cleaning: tuple[str, ...] = ()
     traditional_share: float = 0.0
+    front_matter: str = ""
 
 
 def decode_bytes(data: bytes, *, source: str, encoding: str | None = None) -> tuple[str, str]:
@@ -209,12 +220,13 @@ def read_document(
         logger.warning("zhpolicy: warning: %s looks like traditional Chinese (%.0f%% of its Han characters "
                        "differ from simplified); slogans are matched as written: give --convert t2s to "
                        "count simplified formulations", path, 100 * share)
+    front_matter = split_front_matter(text)[0]
     text = clean_text(text, steps)
     if not text.strip():
         raise InputError(f"{path}: the file holds no text")
     logger.debug("read %s (%d bytes, %s)", path, size, used)
     return Document(name=path.stem, path=str(path), text=text, encoding=used, conversion=convert,
-                    cleaning=steps, traditional_share=round(share, 4))
+                    cleaning=steps, traditional_share=round(share, 4), front_matter=front_matter)
 
 
 def find_documents(inputs: Sequence[str | Path]) -> list[Path]:
