@@ -114,3 +114,10 @@ def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCount
     decided: dict[str, tuple[bool, bool]] = {}
     return [count_piece(piece, TokenStream.of(tokenizer.lcut(piece.core), piece.core), matcher, recipe, decided)
             for piece in pieces]
+
+
+def count_stream_batch(items: Sequence[tuple[Piece, TokenStream]], recipe: CountRecipe) -> list[PieceCounts]:
+    """Count pieces already segmented (each with its token stream), as :func:`count_batch` does."""
+    matcher = worker_matcher(recipe.slogans)
+    decided: dict[str, tuple[bool, bool]] = {}
+    return [count_piece(piece, stream, matcher, recipe, decided) for piece, stream in items]

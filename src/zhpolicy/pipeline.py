@@ -15,7 +15,7 @@ from .compare import section_tables
 from .documents import Document
 from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
 from .parallel import ENGINES, Runner, chunk_bounds, default_workers, group_batches, segment_streams
-from .pieces import CountRecipe, Piece, PieceCounts, count_batch, count_piece, cut_piece
+from .pieces import CountRecipe, Piece, PieceCounts, count_batch, count_stream_batch, cut_piece
 from .sections import Section, compile_heading_regex, split_sections
 from .slogans import (
     MENTION_COLUMNS,
@@ -320,26 +320,31 @@ def _scan_chunks(documents: Sequence[Document], sections: Sequence[Sequence[Sect
     return merge_scans(by_document)
 
 
-#: Characters segmented at a time for phrase mining, until it has its tokens.
-PREFIX_CHARS = 1 << 22
+#: A first guess of the characters per word token (Chinese reports have about 1.7): the text segmented
+#: first, for phrase mining, is that many characters per token it needs.
+PREFIX_CHARS_PER_WORD = 1.5
 
 
 def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], user_words: tuple[str, ...],
                     options: Options, runner: Runner) -> list[TokenStream]:
     """The token streams of the first chunks, in text order, enough for phrase mining (it reads
-    :data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens), segmented a few megabytes at a time."""
+    :data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens): a first guess of the characters that
+    hold them, then what the words seen so far say is missing, so little is segmented beyond it."""
     streams: list[TokenStream] = []
-    words = 0
+    words = chars = 0
     while len(streams) < len(chunks) and words < MAX_MINING_TOKENS:
+        per_word = chars / words if words else PREFIX_CHARS_PER_WORD
+        wanted = (MAX_MINING_TOKENS - words) * per_word * 1.05
         group: list[str] = []
         size = 0
-        while len(streams) + len(group) < len(chunks) and (not group or size < PREFIX_CHARS):
+        while len(streams) + len(group) < len(chunks) and (not group or size < wanted):
             number, start, end = chunks[len(streams) + len(group)]
             group.append(sections[number].text[start:end])
             size += end - start
         for stream in segment_streams(group, user_words=user_words, segmenter=options.segmenter, runner=runner):
             streams.append(stream)
             words += sum(count for token, count in stream.counts().items() if is_word(token))
+        chars += size
     return streams
 
 
@@ -353,12 +358,19 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
         number, start, end = chunks[index]
         return cut_piece(number, sections[number].text, start, end, longest=matcher.longest)
 
-    decided: dict[str, tuple[bool, bool]] = {}
-    counted = [count_piece(piece(index), stream, matcher, recipe, decided) for index, stream in enumerate(prefix)]
-    rest = range(len(prefix), len(chunks))
-    batches = ([list(rest)] if runner.local else
-               [[rest[i] for i in batch] for batch in group_batches([chunks[i][2] - chunks[i][1] for i in rest])])
-    for result in runner.map(count_batch, LazyBatches(batches, piece), recipe):
+    def batches(indices: range) -> list[list[int]]:
+        if runner.local:
+            return [list(indices)] if indices else []
+        return [[indices[i] for i in batch] for batch in group_batches([chunks[i][2] - chunks[i][1] for i in indices])]
+
+    # The chunks segmented for mining are counted from their tokens, sent along; the others are
+    # segmented where they are counted.
+    counted: list[PieceCounts] = []
+    segmented = range(len(prefix))
+    for result in runner.map(count_stream_batch, LazyBatches(batches(segmented), lambda i: (piece(i), prefix[i])),
+                             recipe):
+        counted += result
+    for result in runner.map(count_batch, LazyBatches(batches(range(len(prefix), len(chunks))), piece), recipe):
         counted += result
     return counted
 
