@@ -22,8 +22,9 @@ from __future__ import annotations
 import sys
 
 CODECS = [None, None, None, "utf-8", "gb18030", "big5", "utf-16", "utf-16-le", "latin-1"]
-STEP_SETS = [(), ("html",), ("page-numbers",), ("running-heads",), ("join-lines",),
-             ("html", "page-numbers"), ("html", "page-numbers", "running-heads", "join-lines")]
+STEP_SETS = [(), ("front-matter",), ("html",), ("page-numbers",), ("running-heads",), ("join-lines",),
+             ("front-matter", "html", "page-numbers"),
+             ("front-matter", "html", "page-numbers", "running-heads", "join-lines")]
 
 
 def check(data: bytes, encoding: str | None, steps: tuple[str, ...], convert: bool) -> None:
@@ -85,7 +86,8 @@ def with_hypothesis(examples: int) -> None:
     from hypothesis import strategies as st
 
     pieces = st.sampled_from(["## 标题\n", "一、总体\n", "(一)乙。丙", "1. 甲\n", "“四个走在前”", "&nbsp;", "<p>", "</div>",
-                              "- 3 -\n", "第 2 页\n", "\f", "\r\n", "\u3000", "\ufeff", "萬億之城再出發"])
+                              "- 3 -\n", "第 2 页\n", "\f", "\r\n", "\u3000", "\ufeff", "萬億之城再出發",
+                              "---\n", "year: 2024\n"])
     text = st.lists(st.one_of(st.text(max_size=40), pieces), max_size=40).map("".join)
     raw = st.one_of(st.binary(max_size=400),
                     st.tuples(text, st.sampled_from(["utf-8", "utf-16", "gb18030", "utf-8-sig"])).map(

@@ -23,7 +23,7 @@ COLUMNS = {
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MPLBACKEND": "Agg"}
     return subprocess.run([sys.executable, "-m", "zhpolicy", *args], capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=300)
+                          cwd=cwd, env=env, timeout=300, check=False)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

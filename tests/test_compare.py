@@ -333,3 +333,41 @@ def test_the_year_in_front_matter_survives_the_front_matter_cleaning(tmp_path) -
     assert document_year(document) == 2023
     kept = read_document(path, clean="none")  # without the step the block stays in the text
     assert kept.text.startswith("---\nyear: 2023") and document_year(kept) == 2023
+
+
+def test_compare_command_converts_traditional_chinese(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from zhpolicy import cli
+
+    simplified = {"a_2023": "## 一、总体要求\n全面落实“四个走在前”,推动高质量发展。\n"
+                            "## 二、工作安排\n坚持四个走在前,办好民生实事。\n",
+                  "b_2024": "## 一、总体要求\n全面落实“四个走在前”,发展新质生产力。\n"}
+    traditional = {"a_2023": "## 一、總體要求\n全面落實“四個走在前”,推動高質量發展。\n"
+                             "## 二、工作安排\n堅持四個走在前,辦好民生實事。\n",
+                   "b_2024": "## 一、總體要求\n全面落實“四個走在前”,發展新質生產力。\n"}
+    paths = []
+    for name, text in traditional.items():
+        assert "四个走在前" not in text
+        paths.append(_write(tmp_path, f"{name}.md", text))
+        assert zhpolicy.read_document(paths[-1], convert="t2s").text == simplified[name]
+
+    def slogans(*options: str) -> dict[str, tuple[int, int]]:
+        out = tmp_path / "out"
+        assert cli.main(["compare", *map(str, paths), "-o", str(out), "--no-images", "-q", *options]) == 0
+        with (out / "compare_a_2023_vs_b_2024" / "compare.csv").open(encoding="utf-8-sig", newline="") as handle:
+            rows = [row for row in csv.DictReader(handle) if row["kind"] == "slogan"]
+        return {row["item"]: (int(row["count_a"]), int(row["count_b"])) for row in rows}
+
+    assert "四个走在前" not in slogans()  # matched as written: only the traditional form is found
+    expected = (simplified["a_2023"].count("四个走在前"), simplified["b_2024"].count("四个走在前"))
+    assert expected == (2, 1)
+    assert slogans("--convert", "t2s")["四个走在前"] == expected
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["compare", *map(str, paths), "-o", str(tmp_path / "bad"), "--convert", "x2y"])
+    assert exited.value.code == 2
+    stderr = capsys.readouterr().err
+    assert stderr.startswith("zhpolicy compare: error: argument --convert: invalid choice: 'x2y'")
+    assert len(stderr.splitlines()) == 1
+    assert not (tmp_path / "bad").exists()

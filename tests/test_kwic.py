@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from zhpolicy import cli
 from zhpolicy.sections import split_sections
 from zhpolicy.slogans import display_width, format_kwic, kwic
 
@@ -32,7 +36,7 @@ def test_kwic_cli_prints_and_writes_csv(tmp_path: Path, seed_path: Path, seed_te
     out = tmp_path / "kwic.csv"
     result = subprocess.run(
         [sys.executable, "-m", "zhpolicy", "kwic", "四个走在前", str(seed_path), "--width", "8", "--csv", str(out)],
-        capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120)
+        capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     printed = [line for line in result.stdout.splitlines() if "四个走在前" in line]
     assert len(printed) == seed_text.count("四个走在前")
@@ -44,6 +48,29 @@ def test_kwic_cli_prints_and_writes_csv(tmp_path: Path, seed_path: Path, seed_te
 
 def test_kwic_cli_empty_term_is_an_error(seed_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "zhpolicy", "kwic", " ", str(seed_path)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == "zhpolicy: error: TERM: the term to look for is empty"
+
+
+def test_kwic_csv_is_written_atomically(tmp_path: Path, seed_path: Path, seed_text: str,
+                                        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "kwic.csv"
+    assert cli.main(["kwic", "四个走在前", str(seed_path), "--csv", str(target)]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["kwic.csv"]  # no temporary file left
+    before = target.read_bytes()
+    assert before.decode("utf-8-sig").count("四个走在前") == seed_text.count("四个走在前")
+    capsys.readouterr()
+
+    from zhpolicy import outputs
+
+    def disk_full(_table: object, path: Path) -> None:  # writes part of the file, then the disk is full
+        path.write_text("document,section\npartial", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs, "write_csv", disk_full)
+    assert cli.main(["kwic", "四个走在前", str(seed_path), "--csv", str(target)]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.splitlines() == [f"zhpolicy: error: {target}: cannot write the CSV file (No space left on device)"]
+    assert [p.name for p in tmp_path.iterdir()] == ["kwic.csv"]
+    assert target.read_bytes() == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--no-images", action="store_true", help="skip the plot")
     compare.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
                          help="your own lexicon file; may be given several times")
-    compare.add_argument("--encoding", metavar="CODEC", help="read inputs with this encoding")
+    _add_reading_arguments(compare)
     compare.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     compare.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     return parser
@@ -268,13 +268,30 @@ def run_kwic(args: argparse.Namespace) -> int:
         lines += kwic(sections, args.term, width=args.width, document=document.name)
     for line in format_kwic(lines, width=args.width):
         print(line)
-    print(f"{len(lines)} occurrence(s) of {args.term}", file=sys.stderr)
     if args.csv:
-        try:
-            write_csv(kwic_table(lines), args.csv)
-        except OSError as error:
-            raise WriteError(f"{args.csv}: cannot write the CSV file ({error.strerror or error})") from error
+        _write_file_atomically(args.csv, lambda path: write_csv(kwic_table(lines), path))
+    print(f"{len(lines)} occurrence(s) of {args.term}", file=sys.stderr)  # after the CSV: a failure is one line
     return 0
+
+
+def _write_file_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Write ``target`` through ``write(tmp)`` into a temporary sibling, then ``os.replace`` it into place.
+
+    A failure leaves a previous ``target`` as it was and no temporary file behind; an ``OSError`` (disk
+    full, permission denied) is raised as :class:`WriteError` naming ``target``, chained to the original.
+    """
+    import os
+    import uuid
+
+    # A fresh name rather than tempfile.mkstemp, whose file is private (0600): the CSV keeps the usual mode.
+    temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise WriteError(f"{target}: cannot write the CSV file ({error.strerror or error})") from error
+    finally:
+        temporary.unlink(missing_ok=True)  # still there only if something failed
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -285,12 +302,14 @@ def run_compare(args: argparse.Namespace) -> int:
     from .pipeline import Options, analyze
     from .slogans import load_lexicon
 
-    documents = [read_document(path, encoding=args.encoding) for path in (args.first, args.second)]
+    documents = [read_document(path, encoding=args.encoding, convert=args.convert, clean=args.clean)
+                 for path in (args.first, args.second)]
     if documents[0].name == documents[1].name:
         raise InputError(f"{args.second}: A and B have the same file name ({documents[0].name}); rename one")
     check_output_dir(args.output, [args.first, args.second])
     options = Options(images=not args.no_images, lexicons=tuple(str(p) for p in args.lexicon),
-                      encoding=args.encoding)
+                      encoding=args.encoding, convert=args.convert, clean=args.clean,
+                      heading_regex=args.heading_regex)
     lexicon = load_lexicon(options.lexicons)
     first, second = analyze(documents, options=options, lexicon=lexicon)
     comparison = compare_documents(first, second)
