@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_analyze(args: argparse.Namespace) -> int:
     from .documents import find_documents, read_document
-    from .outputs import check_output_dir, write_analysis
+    from .outputs import check_output_dir, write_analyses
     from .pipeline import Options, analyze
     from .slogans import load_lexicon
 
@@ -234,8 +234,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     lexicon = load_lexicon(options.lexicons)
     show = not args.quiet
     analyses = analyze(documents, options=options, lexicon=lexicon, progress=_progress("analysing", show))
-    for analysis in _progress("writing", show)(analyses):
-        folder = write_analysis(analysis, args.output, options=options, lexicon=lexicon)
+    folders = write_analyses(analyses, args.output, options=options, lexicon=lexicon)
+    for analysis, folder in zip(analyses, _progress("writing", show)(folders, total=len(analyses))):
         if show:
             print(_summary_line(analysis, folder))
     if len(analyses) > 1:  # the tables across documents, in DIR/corpus/ (DIR/_corpus/ if a document is named corpus)
@@ -344,11 +344,13 @@ def _execution_problem(args: argparse.Namespace) -> str | None:
 
 def _progress(label: str, show: bool):  # type: ignore[no-untyped-def]
     """A tqdm progress bar on stderr for several items when stderr is a terminal."""
-    def wrap(items):  # type: ignore[no-untyped-def]
+    def wrap(items, total=None):  # type: ignore[no-untyped-def]
         from tqdm import tqdm
 
-        items = list(items)
-        return tqdm(items, desc=label, unit="doc", disable=None if show and len(items) > 1 else True,
+        if total is None:
+            items = list(items)
+            total = len(items)
+        return tqdm(items, desc=label, unit="doc", total=total, disable=None if show and total > 1 else True,
                     file=sys.stderr)
     return wrap
 

@@ -6,7 +6,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,38 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
         write_comparison(analysis.tables, summary, folder, images=options.images, pictures=pictures)
 
     return write_folder_atomically(out_dir / analysis.document.name, fill)
+
+
+def write_analyses(analyses: list[Any], out_dir: Path, *, options: Any, lexicon: Any) -> Iterator[Path]:
+    """:func:`write_analysis` for each document, in order, yielding each folder when it is written.
+
+    With several documents and ``options.workers`` above 1 the documents are written in that many
+    processes at once (each drawing its own word clouds in one process): for a corpus of many short
+    reports, writing — the workbook, the report page, the pictures — is most of the time.
+    """
+    from dataclasses import replace
+
+    workers = getattr(options, "workers", 1)
+    if workers is None:  # all cores
+        from .parallel import default_workers
+
+        workers = default_workers()
+    if workers <= 1 or len(analyses) < 2:
+        for analysis in analyses:
+            yield write_analysis(analysis, out_dir, options=options, lexicon=lexicon)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    one = replace(options, workers=1)
+    with ProcessPoolExecutor(max_workers=min(workers, len(analyses))) as pool:
+        futures = [pool.submit(write_analysis, analysis, out_dir, options=one, lexicon=lexicon)
+                   for analysis in analyses]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
 
 def wordcloud_frequencies(term_freq: pd.DataFrame) -> dict[str, dict[str, int]]:
