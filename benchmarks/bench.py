@@ -147,6 +147,16 @@ def table_digest(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def tables_identical(runs: dict[str, Any]) -> bool:
+    """True when the runs with images, and those without, each wrote the same tables (summary.json
+    records the images option, so the two groups differ by that line)."""
+    groups: dict[bool, set[str]] = {}
+    for key, run in runs.items():
+        if "tables" in run:
+            groups.setdefault(key.endswith("images"), set()).add(run["tables"])
+    return all(len(digests) == 1 for digests in groups.values())
+
+
 def run_tutorial(path: Path) -> dict[str, Any]:
     out = Path(tempfile.mkdtemp(prefix="tutorial."))
     began = time.perf_counter()
@@ -270,8 +280,7 @@ def main() -> int:
                                      timeout=args.timeout)
             _report(name, key, runs[key], entry)
         entry["runs"] = runs
-        digests = {r["tables"] for r in runs.values() if "tables" in r}
-        entry["tables_identical_across_runs"] = len(digests) == 1
+        entry["tables_identical_across_runs"] = tables_identical(runs)
         results["corpora"][name] = entry
         args.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
@@ -347,7 +356,7 @@ def print_table(results: dict[str, Any]) -> None:
                   f"{run['ratio_to_raw_jieba']:>8.2f} {max(run['peak_mb'], run['peak_child_mb']):>8.0f}  {share}")
         if "agreement" in entry:
             print(f"{name:<10} jieba/rjieba agreement: {entry['agreement']}")
-        print(f"{name:<10} tables identical across runs: {entry['tables_identical_across_runs']}")
+        print(f"{name:<10} tables identical across runs: {entry.get('tables_identical_across_runs')}")
     print()
     print(f"tutorial script on the seed: {results['tutorial_seed']}")
     print(f"start-up: {results['startup']}")
