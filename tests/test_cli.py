@@ -345,3 +345,41 @@ def test_kwic_csv_that_cannot_be_written_is_one_line(tmp_path: Path, seed_path: 
     assert result.stderr.strip().splitlines() == [
         f"zhpolicy: error: {target}: cannot write the CSV file here (its folder does not exist)"]
     assert not target.parent.exists()
+
+
+def test_a_failed_write_in_a_writing_worker_is_one_line_exit_1(
+        tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Two documents and two workers: the documents are written in worker processes, forked after the
+    # writer below is broken, so the failure happens in a worker and must reach the user the same way.
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.md").write_text("## 一、发展\n万亿之城再出发。\n", encoding="utf-8")
+    (inputs / "b.md").write_text("## 一、民生\n常有善育，常有优学。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    from zhpolicy import outputs
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs, "write_json", broken)
+    assert cli.main(["analyze", str(inputs), "-o", str(out), "--no-images", "-q", "--workers", "2"]) == 1
+    stderr = capsys.readouterr().err
+    assert len(stderr.splitlines()) == 1
+    assert stderr.startswith("zhpolicy: error: ") and "cannot write the results (No space left on device)" in stderr
+    assert not any(p.name.endswith((".tmp", ".old")) for p in out.iterdir())
+
+
+def test_several_documents_written_in_workers_give_the_files_of_one_process(
+        tmp_path: Path, seed_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "seed.md").write_bytes(seed_path.read_bytes())
+    (inputs / "short.md").write_text("## 一、发展\n万亿之城再出发，“四个走在前”。\n", encoding="utf-8")
+    written = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"out{workers}"
+        assert cli.main(["analyze", str(inputs), "-o", str(out), "-q", "--workers", workers]) == 0
+        written[workers] = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert len([name for name in written["1"] if name.endswith(".png")]) >= 10  # word clouds and plots
+    assert written["1"] == written["2"]
