@@ -186,7 +186,7 @@ def test_dask_workers_build_their_tokenizer_once(dask_cluster, seed_text: str,  
         return make_tokenizer(user_words, segmenter=segmenter)
 
     monkeypatch.setattr(parallel, "make_tokenizer", counting)
-    monkeypatch.setattr(parallel, "_TOKENIZERS", {})
+    monkeypatch.setattr(parallel, "_TOKENIZERS", parallel.ProcessCache(keep=4))
     recipe = ("jieba", tuple(SLOGANS))
     pieces = [[seed_text[i:i + 500]] for i in range(0, 3000, 500)]
     with Client(dask_cluster) as client:

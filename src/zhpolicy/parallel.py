@@ -6,7 +6,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Literal, Self, get_args
+from typing import Any, Generic, Literal, Self, TypeVar, get_args
 
 from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
 
@@ -20,6 +20,9 @@ ENGINES: tuple[str, ...] = get_args(Engine)
 CHUNK_CHARS = 1 << 18
 #: Text sent to a worker at once (characters): small sections are grouped up to this size.
 BATCH_CHARS = 1 << 18
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 #: (segmenter, user words): all a worker needs to build its tokenizer.
 Recipe = tuple[str, tuple[str, ...]]
@@ -85,26 +88,35 @@ def group_batches(sizes: Sequence[int], max_chars: int | None = None) -> list[li
     return batches
 
 
-# The tokenizers of a worker process, by recipe: built once per process, shared by its threads.
-_TOKENIZERS: dict[Recipe, Tokenizer] = {}
-_TOKENIZERS_LOCK = threading.Lock()
+class ProcessCache(Generic[K, V]):
+    """Things a worker process builds once and keeps (its tokenizer, its slogan matcher), by recipe:
+    the last ``keep`` recipes. Thread-safe: a Dask worker with several threads builds each once."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self._items: dict[K, V] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: K, build: Callable[[], V]) -> V:
+        """The item for ``key``, built with ``build()`` on first use."""
+        item = self._items.get(key)
+        if item is None:
+            with self._lock:
+                item = self._items.get(key)
+                if item is None:
+                    while len(self._items) >= self.keep:
+                        del self._items[next(iter(self._items))]
+                    item = self._items[key] = build()
+        return item
+
+
+# The tokenizers of this process, by recipe.
+_TOKENIZERS: ProcessCache[Recipe, Tokenizer] = ProcessCache(keep=4)
 
 
 def worker_tokenizer(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
-    """The tokenizer of this process for a recipe, built on first use and kept (one per worker).
-
-    Thread-safe: a Dask worker with several threads builds it once. The last few recipes are kept.
-    """
-    recipe = (segmenter, user_words)
-    tokenizer = _TOKENIZERS.get(recipe)
-    if tokenizer is None:
-        with _TOKENIZERS_LOCK:
-            tokenizer = _TOKENIZERS.get(recipe)
-            if tokenizer is None:
-                while len(_TOKENIZERS) >= 4:
-                    del _TOKENIZERS[next(iter(_TOKENIZERS))]
-                tokenizer = _TOKENIZERS[recipe] = make_tokenizer(user_words, segmenter=segmenter)
-    return tokenizer
+    """The tokenizer of this process for a recipe, built on first use and kept (one per worker)."""
+    return _TOKENIZERS.get((segmenter, user_words), lambda: make_tokenizer(user_words, segmenter=segmenter))
 
 
 def segment_batch(texts: Sequence[str], recipe: Recipe) -> list[TokenStream]:

@@ -7,13 +7,13 @@ section, so no process ever holds the token list of a document.
 """
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from .parallel import ProcessCache, worker_tokenizer
 from .slogans import SloganMatcher, mention_context
 from .tokens import TokenStream, count_terms
 
@@ -87,28 +87,17 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     return PieceCounts(words, terms, starts, ends, ids, contexts)
 
 
-# A worker's slogan matchers, by slogan list: built once per process, shared by its threads.
-_MATCHERS: dict[tuple[str, ...], SloganMatcher] = {}
-_MATCHERS_LOCK = threading.Lock()
+# This process's slogan matchers, by slogan list.
+_MATCHERS: ProcessCache[tuple[str, ...], SloganMatcher] = ProcessCache(keep=2)
 
 
 def worker_matcher(slogans: tuple[str, ...]) -> SloganMatcher:
-    """The matcher of this process for a slogan list, built on first use and kept (the last two)."""
-    matcher = _MATCHERS.get(slogans)
-    if matcher is None:
-        with _MATCHERS_LOCK:
-            matcher = _MATCHERS.get(slogans)
-            if matcher is None:
-                while len(_MATCHERS) >= 2:
-                    del _MATCHERS[next(iter(_MATCHERS))]
-                matcher = _MATCHERS[slogans] = SloganMatcher(slogans)
-    return matcher
+    """The matcher of this process for a slogan list, built on first use and kept."""
+    return _MATCHERS.get(slogans, lambda: SloganMatcher(slogans))
 
 
 def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCounts]:
     """Segment and count each piece (what a worker runs); the tokenizer and matcher are built once."""
-    from .parallel import worker_tokenizer
-
     tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
     matcher = worker_matcher(recipe.slogans)
     decided: dict[str, tuple[bool, bool]] = {}
