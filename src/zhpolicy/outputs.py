@@ -147,12 +147,7 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
             frequencies = wordcloud_frequencies(analysis.tables["term_freq"])
             if len(analysis.sections) > MAX_FIGURE_UNITS:
                 frequencies = {"wordcloud": frequencies["wordcloud"]}
-            workers = getattr(options, "workers", 1)
-            if workers is None:  # all cores
-                from .parallel import default_workers
-
-                workers = default_workers()
-            clouds = start_wordclouds(frequencies, workers=workers)  # drawn in workers meanwhile
+            clouds = start_wordclouds(frequencies, workers=_workers(options))  # drawn in workers meanwhile
             pictures = comparison_pictures(analysis.tables)
             for name, image in clouds().items():
                 save_image(image, folder / f"{name}.png")
@@ -170,11 +165,7 @@ def write_analyses(analyses: list[Any], out_dir: Path, *, options: Any, lexicon:
     """
     from dataclasses import replace
 
-    workers = getattr(options, "workers", 1)
-    if workers is None:  # all cores
-        from .parallel import default_workers
-
-        workers = default_workers()
+    workers = _workers(options)
     if workers <= 1 or len(analyses) < 2:
         for analysis in analyses:
             yield write_analysis(analysis, out_dir, options=options, lexicon=lexicon)
@@ -191,6 +182,13 @@ def write_analyses(analyses: list[Any], out_dir: Path, *, options: Any, lexicon:
         finally:
             for future in futures:
                 future.cancel()
+
+
+def _workers(options: Any) -> int:
+    """The processes ``options.workers`` asks for (None: all cores; options without it: 1)."""
+    from .parallel import default_workers
+
+    return getattr(options, "workers", 1) or default_workers()
 
 
 def wordcloud_frequencies(term_freq: pd.DataFrame) -> dict[str, dict[str, int]]:

@@ -155,6 +155,14 @@ class Runner:
         """True when the work runs in this process."""
         return self.engine == "local" and self.workers == 1
 
+    def batches(self, sizes: Sequence[int]) -> list[list[int]]:
+        """The items (of ``sizes`` characters) grouped into batches to send: one batch of everything
+        when the work runs in this process (nothing to send, the tokenizer built once), else batches
+        of about :data:`BATCH_CHARS` characters (see :func:`group_batches`)."""
+        if self.local:
+            return [list(range(len(sizes)))] if sizes else []
+        return group_batches(sizes)
+
     def map(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> list[Any]:
         """``[function(batch, shared) for batch in batches]``, in order, wherever the work runs."""
         if not batches:
@@ -256,8 +264,7 @@ def segment_streams(
         pieces = split_chunks(text)
         chunks.extend(pieces)
         owners.extend([number] * len(pieces))
-    # In this process one batch holds everything: no lists to send, the tokenizer built once.
-    batches = [chunks] if runner.local else [[chunks[i] for i in batch] for batch in group_batches(list(map(len, chunks)))]
+    batches = [[chunks[i] for i in batch] for batch in runner.batches([len(chunk) for chunk in chunks])]
     logger.debug("segmenting %d characters in %d batches (%s, %s, %d workers)",
                  sum(map(len, chunks)), len(batches), segmenter, runner.engine, runner.workers)
     streams = runner.map(segment_batch, batches, recipe)

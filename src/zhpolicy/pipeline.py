@@ -14,11 +14,10 @@ from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
 from .compare import section_tables
 from .documents import Document
 from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
-from .parallel import ENGINES, Runner, chunk_bounds, default_workers, group_batches, segment_streams
+from .parallel import ENGINES, Runner, chunk_bounds, default_workers, segment_streams
 from .pieces import CountRecipe, Piece, PieceCounts, count_batch, count_stream_batch, cut_piece
 from .sections import Section, compile_heading_regex, split_sections
 from .slogans import (
-    MENTION_COLUMNS,
     Lexicon,
     Mentions,
     Slogan,
@@ -26,6 +25,7 @@ from .slogans import (
     SloganKind,
     SloganMatcher,
     TextScan,
+    as_mention_frame,
     count_formulations,
     count_mentions,
     default_lexicon_path,
@@ -168,8 +168,7 @@ def mention_table(sections: Sequence[Section], mentions: Mentions) -> pd.DataFra
     section's normalised text, paragraph numbered from 1 within the section (the heading is paragraph 1)."""
     import numpy as np
 
-    frame = mentions if isinstance(mentions, pd.DataFrame) else pd.DataFrame(
-        [(m.section, m.start, m.end, m.slogan) for m in mentions], columns=MENTION_COLUMNS)
+    frame = as_mention_frame(mentions)
     paragraphs = np.zeros(len(frame), dtype=np.int64)
     contexts: list[str] = []
     numbers = frame["section"].to_numpy()
@@ -288,8 +287,8 @@ def analyze(
             slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
         recipe = CountRecipe(options.segmenter, user_words, tuple(sorted({s.text for s in slogans})),
                              tuple(phrase.tokens for phrase in mined), stop_words, options.min_term_chars)
-        counted = _count_chunks(flat, chunks, prefix, recipe, runner)
-    matcher = SloganMatcher(recipe.slogans)
+        matcher = SloganMatcher(recipe.slogans)
+        counted = _count_chunks(flat, chunks, prefix, recipe, matcher, runner)
     analyses = []
     first = 0
     for document, doc_sections in zip(documents, sections):
@@ -310,8 +309,7 @@ def _scan_chunks(documents: Sequence[Document], sections: Sequence[Sequence[Sect
         number, start, end = chunks[index]
         return flat[number].text[start:end]
 
-    batches = ([list(range(len(chunks)))] if runner.local else
-               group_batches([end - start for _, start, end in chunks]))
+    batches = runner.batches([end - start for _, start, end in chunks])
     scans = [scan for result in runner.map(scan_batch, LazyBatches(batches, text), None) for scan in result]
     by_document: list[list[TextScan]] = [[] for _ in documents]
     owner = [index for index, doc in enumerate(sections) for _ in doc]
@@ -349,22 +347,18 @@ def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int
 
 
 def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: Sequence[TokenStream],
-                  recipe: CountRecipe, runner: Runner) -> list[PieceCounts]:
-    """The counts of every chunk, in order: the chunks segmented for mining are counted here from
-    their tokens, the others segmented and counted where ``runner`` runs, a batch at a time."""
-    matcher = SloganMatcher(recipe.slogans)
+                  recipe: CountRecipe, matcher: SloganMatcher, runner: Runner) -> list[PieceCounts]:
+    """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time: the
+    chunks segmented for mining (``prefix``) from their tokens, sent along; the others segmented there.
+    ``matcher`` (the recipe's slogans) says how much text after a piece its longest slogan needs."""
 
     def piece(index: int) -> Piece:
         number, start, end = chunks[index]
         return cut_piece(number, sections[number].text, start, end, longest=matcher.longest)
 
     def batches(indices: range) -> list[list[int]]:
-        if runner.local:
-            return [list(indices)] if indices else []
-        return [[indices[i] for i in batch] for batch in group_batches([chunks[i][2] - chunks[i][1] for i in indices])]
+        return [[indices[i] for i in batch] for batch in runner.batches([chunks[i][2] - chunks[i][1] for i in indices])]
 
-    # The chunks segmented for mining are counted from their tokens, sent along; the others are
-    # segmented where they are counted.
     counted: list[PieceCounts] = []
     segmented = range(len(prefix))
     for result in runner.map(count_stream_batch, LazyBatches(batches(segmented), lambda i: (piece(i), prefix[i])),

@@ -500,7 +500,8 @@ def mentions_from_arrays(parts: Sequence[tuple[Any, ...]], patterns: Sequence[st
     return frame
 
 
-def _as_frame(mentions: Mentions) -> pd.DataFrame:
+def as_mention_frame(mentions: Mentions) -> pd.DataFrame:
+    """Mentions as a frame with :data:`MENTION_COLUMNS` (a frame is returned as it is)."""
     if isinstance(mentions, pd.DataFrame):
         return mentions
     return pd.DataFrame([(m.section, m.start, m.end, m.slogan) for m in mentions], columns=MENTION_COLUMNS)
@@ -519,13 +520,13 @@ def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> lis
     >>> [(r.slogan.text, r.count, r.count_outside) for r in rows]
     [('走在前', 2, 1), ('四个走在前', 1, 1)]
     """
-    return count_mentions(find_mentions(sections, [slogan.text for slogan in slogans]), slogans)
+    return count_mentions(mention_frame(sections, [slogan.text for slogan in slogans]), slogans)
 
 
 def count_mentions(mentions: Mentions, slogans: Sequence[Slogan]) -> list[SloganCount]:
     """Aggregate mentions (from :func:`find_mentions` or :func:`mention_frame`) into counts per slogan
     per section; see :func:`count_slogans` for the rules and the order."""
-    frame = _as_frame(mentions)
+    frame = as_mention_frame(mentions)
     if frame.empty:
         return []
     by_text = {slogan.text: slogan for slogan in slogans}
@@ -552,7 +553,7 @@ def count_formulations(mentions: Mentions, slogans: Sequence[Slogan]) -> list[tu
     """
     import numpy as np
 
-    frame = _as_frame(mentions)
+    frame = as_mention_frame(mentions)
     if frame.empty:
         return []
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
