@@ -21,7 +21,9 @@ STAGES: dict[str, float] = defaultdict(float)
 
 
 def timed(module: Any, name: str, label: str) -> None:
-    original: Callable[..., Any] = getattr(module, name)
+    original: Callable[..., Any] | None = getattr(module, name, None)
+    if original is None:  # not in this version of zhpolicy
+        return
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         began = time.perf_counter()
@@ -44,6 +46,25 @@ def peak_rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed_iter(module: Any, name: str, label: str) -> None:
+    """Time a generator: the time spent getting each of its items (not what the caller does with them)."""
+    original: Callable[..., Any] = getattr(module, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        items = original(*args, **kwargs)
+        while True:
+            began = time.perf_counter()
+            try:
+                item = next(items)
+            except StopIteration:
+                return
+            finally:
+                STAGES[label] += time.perf_counter() - began
+            yield item
+
+    setattr(module, name, wrapper)
 
 
 def timed_wait(module: Any, name: str, label: str) -> None:
@@ -81,13 +102,10 @@ def main() -> int:
     timed(zhpolicy.slogans, "load_lexicon", "lexicon")
     timed(pipeline, "detect_slogans", "detect slogans")
     timed(pipeline, "_segment_prefix", "segment (mining prefix)")
-    timed(pipeline, "_count_chunks", "segment + count pieces")
-    timed(pipeline, "_section_counts", "add up pieces")
+    timed_iter(pipeline, "_count_chunks", "segment + count pieces")
+    timed(pipeline.DocumentTally, "add", "add up pieces")
     timed(pipeline, "mine_phrases", "mine phrases")
     timed(pipeline, "_scan_chunks", "detect slogans")
-    timed(pipeline, "count_formulations", "count slogans")
-    timed(pipeline, "count_mentions", "count slogans")
-    timed(pipeline, "mention_table", "mention table")
     timed(pipeline, "term_frequencies", "term frequencies")
     timed(pipeline, "rank_tfidf", "tf-idf")
     timed(pipeline, "summarize", "summary")

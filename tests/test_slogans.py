@@ -145,3 +145,11 @@ def test_malformed_lexicon_names_file_and_line(tmp_path: Path) -> None:
         load_lexicon([path])
     with pytest.raises(LexiconError, match="missing.toml: cannot read"):
         load_lexicon([tmp_path / "missing.toml"])
+
+
+def test_a_lexicon_phrase_with_a_full_stop_is_refused(tmp_path: Path) -> None:
+    # Texts are cut into pieces after line ends and 。: a phrase holding one could straddle two pieces.
+    path = tmp_path / "stops.txt"
+    path.write_text("稳中求进\n稳中求进。以进促稳\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"stops.txt:2: phrase '稳中求进。以进促稳' holds a full stop"):
+        load_lexicon([path])

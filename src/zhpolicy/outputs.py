@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import OutputError, WriteError
+from .spool import Tables, table_shape
 
 logger = logging.getLogger(__name__)
 
@@ -110,11 +111,14 @@ def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
 
 def write_tables(tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any], folder: Path) -> None:
     """Write the CSV tables and summary.json into ``folder``."""
-    for name, file_name in CSV_FILES.items():
-        write_csv(tables[name], folder / file_name)
-    for name, table in tables.items():
-        if name not in CSV_FILES:
-            write_csv(table, folder / f"{name}.csv")
+    spooled = tables.spooled if isinstance(tables, Tables) else {}
+    names = [*CSV_FILES, *(name for name in tables if name not in CSV_FILES)]
+    for name in names:
+        path = folder / CSV_FILES.get(name, f"{name}.csv")
+        if name in spooled:
+            spooled[name].copy_to(path)  # already CSV, written as the rows were made
+        else:
+            write_csv(tables[name], path)
     write_json(summary, folder / "summary.json")
 
 
@@ -290,9 +294,9 @@ EXCEL_MAX_COLUMNS = 16_384
 EXCEL_MAX_CELLS = 1_000_000
 
 
-def excel_problem(table: pd.DataFrame) -> str:
-    """Why ``table`` is left out of tables.xlsx, or "" when it goes in."""
-    rows, columns = len(table) + 1, len(table.columns)
+def excel_problem(shape: tuple[int, int]) -> str:
+    """Why a table of ``shape`` (rows, columns) is left out of tables.xlsx, or "" when it goes in."""
+    rows, columns = shape[0] + 1, shape[1]
     if rows > EXCEL_MAX_ROWS:
         return f"{rows - 1:,} rows, more than an Excel sheet holds"
     if columns > EXCEL_MAX_COLUMNS:
@@ -316,7 +320,8 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
 
     import xlsxwriter
 
-    problems = {name: excel_problem(table) for name, table in tables.items()}
+    shapes = {name: table_shape(tables, name) for name in tables}
+    problems = {name: excel_problem(shape) for name, shape in shapes.items()}
     too_long = [name for name, problem in problems.items() if problem]
     if too_long:
         logger.warning("zhpolicy: %s: %s left out of the workbook, too large for a sheet (their CSV files have "
@@ -329,11 +334,11 @@ def write_excel(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
         notes = workbook.add_worksheet("notes")
         notes.write_row(0, 0, ["table", "rows", "columns", "note"])
         for row, name in enumerate(too_long, start=1):
-            notes.write_row(row, 0, [name, len(tables[name]), len(tables[name].columns),
-                                     f"{problems[name]}: see {name}.csv"])
-    for name, table in tables.items():
+            notes.write_row(row, 0, [name, *shapes[name], f"{problems[name]}: see {name}.csv"])
+    for name in tables:
         if name in too_long:
             continue
+        table = tables[name]  # a spooled table is read only when it fits in a sheet
         sheet = workbook.add_worksheet(name[:31])
         sheet.write_row(0, 0, [str(column) for column in table.columns])
         for row, values in enumerate(zip(*(_cell_values(table[column]) for column in table.columns)), start=1):
@@ -378,7 +383,7 @@ def write_comparison(tables: Mapping[str, pd.DataFrame], summary: Mapping[str, A
             pictures[path.stem] = path.read_bytes()
     else:
         pictures = {}
-    write_excel({name: table for name, table in tables.items()}, folder / "tables.xlsx")
+    write_excel(tables, folder / "tables.xlsx")
     page = render_report(document_blocks(tables, summary, pictures), title=str(summary.get("document", "")),
                          subtitle=str(summary.get("path", "")),
                          footer="counts: section_text.count(slogan) on the normalised text")

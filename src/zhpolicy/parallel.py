@@ -5,7 +5,7 @@ import logging
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Generic, Literal, Self, TypeVar, get_args
 
 from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
@@ -165,10 +165,17 @@ class Runner:
 
     def map(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> list[Any]:
         """``[function(batch, shared) for batch in batches]``, in order, wherever the work runs."""
+        return list(self.imap(function, batches, shared))
+
+    def imap(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> Iterator[Any]:
+        """``function(batch, shared)`` for each batch, yielded in order as they are done: a caller that
+        adds results up as they come never holds them all."""
         if not batches:
-            return []
+            return
         if self.local or (self.engine == "local" and len(batches) == 1):
-            return [function(batch, shared) for batch in batches]
+            for batch in batches:
+                yield function(batch, shared)
+            return
         if self.engine == "dask":
             client = self._dask_client()
             # Data goes to the workers directly (not inside the task graph); the shared part once to each.
@@ -176,22 +183,24 @@ class Runner:
             # the keys of an earlier one.
             data = client.scatter(list(batches), hash=False)
             common = client.scatter(shared, broadcast=True, hash=False)
-            return list(client.gather(client.map(function, data, [common] * len(data))))
+            for future in client.map(function, data, [common] * len(data)):
+                yield future.result()
+                future.release()
+            return
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
         # A few batches in flight per worker, the next one made when one is sent: the input is never
-        # all copied at once (``batches`` may be a lazy sequence).
+        # all copied at once (``batches`` may be a lazy sequence), nor are the results.
         window = 2 * self.workers
         pending: deque[Any] = deque()
-        results: list[Any] = []
         for batch in batches:
             if len(pending) >= window:
-                results.append(pending.popleft().result())
+                yield pending.popleft().result()
             pending.append(self._pool.submit(function, batch, shared))
-        results += [future.result() for future in pending]
-        return results
+        while pending:
+            yield pending.popleft().result()
 
     def _dask_client(self) -> Any:
         if self._client is None:

@@ -1,9 +1,11 @@
 """A section's text in pieces, each segmented and counted on its own: the unit of work of a worker.
 
-A worker gets a piece of text (cut after a line end, see :func:`zhpolicy.parallel.split_chunks`)
+A worker gets a piece of text (cut after a line end or a 。, see :func:`zhpolicy.parallel.chunk_bounds`)
 and sends back counts, never tokens: how many word tokens it holds, how often each term occurs (mined
-phrases joined, see :func:`zhpolicy.tokens.count_terms`) and where each slogan starts, with its context. Added up over the pieces these are exactly the counts of the whole
-section, so no process ever holds the token list of a document.
+phrases joined, see :func:`zhpolicy.tokens.count_terms`), how often each slogan and formulation occurs,
+and the rows of the mentions table, formatted as CSV. No slogan holds a line end or a 。, so no
+occurrence crosses a piece's end: counted piece by piece, the slogans give exactly the counts of the
+whole section, and no process ever holds the token list, or the mention list, of a document.
 """
 from __future__ import annotations
 
@@ -14,29 +16,39 @@ from functools import cached_property
 from typing import Any
 
 from .parallel import ProcessCache, worker_tokenizer
-from .slogans import SloganMatcher, mention_context
+from .slogans import SloganMatcher, mention_context, outside_longer_mask, reaching_past_mask
+from .spool import csv_text
 from .tokens import TokenStream, count_terms
 
 #: Characters of context either side of a mention (the ``context`` column of the mentions table).
 CONTEXT_CHARS = 20
+#: Columns of the mentions table, with their types.
+MENTION_DTYPES = {"section": "int64", "slogan": "str", "start": "int64", "end": "int64", "paragraph": "int64",
+                  "context": "str"}
 
 
 @dataclass(frozen=True)
 class Piece:
     """Part of a section: ``core`` is segmented and searched; ``before`` and ``after`` are the
-    section's text around it, for the contexts and for slogans that start in the core and end past it."""
+    section's text around it, for the contexts.
+
+    ``paragraph`` is the paragraph number at the start of ``core``; ``breaks`` (an array) where in
+    ``core`` each later paragraph starts (see :func:`zhpolicy.slogans.paragraph_starts`)."""
 
     section: int  # index of the section in the run's list of sections
+    number: int  # the section's number in its document
     offset: int  # where ``core`` starts in the section's text
     before: str
     core: str
     after: str
+    paragraph: int = 1
+    breaks: Any = ()
 
 
 @dataclass(frozen=True)
 class CountRecipe:
-    """All a worker needs to count pieces: the segmenter and its user words, the slogans to find and
-    the mined phrases to join."""
+    """All a worker needs to count pieces: the segmenter and its user words, the slogans to find
+    (sorted, with each one's canonical formulation) and the mined phrases to join."""
 
     segmenter: str
     user_words: tuple[str, ...]
@@ -44,47 +56,84 @@ class CountRecipe:
     phrases: tuple[tuple[str, ...], ...] = ()
     stop_words: frozenset[str] = frozenset()
     min_chars: int = 2
+    canonical: tuple[str, ...] = ()  # of each slogan; the slogan itself where empty
 
     @cached_property
     def keep(self) -> frozenset[str]:
         """The slogans, always counted as terms."""
         return frozenset(self.slogans)
 
+    @cached_property
+    def canonical_of(self) -> dict[str, str]:
+        return {slogan: canonical or slogan
+                for slogan, canonical in zip(self.slogans, self.canonical or [""] * len(self.slogans), strict=True)}
+
 
 @dataclass(frozen=True)
 class PieceCounts:
-    """What a piece holds: its word tokens and term counts (mined phrases joined) and its slogan
-    matches, offsets relative to the core, with their contexts (every match of a pattern, overlapping
-    ones included: the caller keeps what ``str.count`` counts over the whole section)."""
+    """What a piece holds: its word tokens and term counts (mined phrases joined); per slogan (an index
+    into the recipe's sorted slogans) its occurrences as ``str.count`` counts them and those not inside
+    a longer slogan; per formulation the places it is named; and its mentions as rows of CSV text."""
 
     words: int
     terms: Counter[str]
-    starts: Any
-    ends: Any
-    ids: Any
-    contexts: list[str]
+    slogans: dict[int, tuple[int, int]]
+    formulations: dict[str, int]
+    mention_rows: int
+    mention_csv: str
 
 
-def cut_piece(section: int, text: str, start: int, end: int, *, longest: int) -> Piece:
-    """The piece ``text[start:end]`` of a section, with enough text around it for the contexts and
-    for a slogan of ``longest`` characters that starts at its end."""
-    reach = max(longest - 1, 0) + CONTEXT_CHARS
-    return Piece(section, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end], text[end:end + reach])
+def cut_piece(section: int, number: int, text: str, start: int, end: int, *, paragraph_ends: Any) -> Piece:
+    """The piece ``text[start:end]`` of a section (its ``section`` index in the run, its ``number`` in
+    the document), with the text either side for the contexts. ``paragraph_ends``: where each paragraph
+    break of the section ends (see :func:`zhpolicy.slogans.paragraph_ends`), an array."""
+    import numpy as np
+
+    first, last = np.searchsorted(paragraph_ends, [start, end])
+    return Piece(section, number, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end],
+                 text[end:end + CONTEXT_CHARS], paragraph=1 + int(first),
+                 breaks=paragraph_ends[first:last] - start)
 
 
 def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recipe: CountRecipe,
                 decided: dict[str, tuple[bool, bool]] | None = None) -> PieceCounts:
-    """Count a piece from its token stream: words and terms (after joining the recipe's phrases) and
-    slogan matches. ``decided`` caches what each token is (see :func:`zhpolicy.tokens.count_terms`)."""
+    """Count a piece from its token stream: words and terms (after joining the recipe's phrases),
+    slogans and formulations, and the mention rows. ``decided`` caches what each token is (see
+    :func:`zhpolicy.tokens.count_terms`)."""
+    import numpy as np
+
     tokens = (stream.merged(recipe.phrases) if recipe.phrases else stream).counts()
     words, terms = count_terms(tokens, stop_words=recipe.stop_words, keep=recipe.keep,
                                min_chars=recipe.min_chars, decided=decided)
-    starts, ends, ids = matcher.find(piece.core + piece.after, limit=len(piece.core))
+    starts, ends, ids = matcher.find(piece.core)
+    keep = matcher.drop_self_overlaps(starts, ends, ids)
+    starts, ends, ids = starts[keep], ends[keep], ids[keep]
+    order = np.lexsort((ids, ends, starts))
+    starts, ends, ids = starts[order], ends[order], ids[order]
+    outside = outside_longer_mask(np.zeros(len(ids), dtype=np.int64), starts, ends)
+    slogans = {int(i): (int(n), int(m)) for i, n, m in zip(*_tally(ids, outside))}
+    canonical = [recipe.canonical_of[matcher.patterns[i]] for i in ids.tolist()]
+    groups = sorted(set(canonical))
+    group_of = {name: index for index, name in enumerate(groups)}
+    group_ids = np.array([group_of[name] for name in canonical], dtype=np.int64)
+    named = np.bincount(group_ids[reaching_past_mask(group_ids, starts, ends)], minlength=len(groups))
+    formulations = {name: int(count) for name, count in zip(groups, named.tolist()) if count}
     text = piece.before + piece.core + piece.after
     shift = len(piece.before)
-    contexts = [mention_context(text, start + shift, end + shift, width=CONTEXT_CHARS)
-                for start, end in zip(starts.tolist(), ends.tolist())]
-    return PieceCounts(words, terms, starts, ends, ids, contexts)
+    paragraphs = piece.paragraph + np.searchsorted(piece.breaks, starts, side="right")
+    rows = [(piece.number, matcher.patterns[i], start + piece.offset, end + piece.offset, paragraph,
+             mention_context(text, start + shift, end + shift, width=CONTEXT_CHARS))
+            for i, start, end, paragraph in zip(ids.tolist(), starts.tolist(), ends.tolist(), paragraphs.tolist())]
+    return PieceCounts(words, terms, slogans, formulations, len(rows), csv_text(rows))
+
+
+def _tally(ids: Any, outside: Any) -> tuple[Any, Any, Any]:
+    """Each id that occurs, its occurrences and its occurrences where ``outside`` holds."""
+    import numpy as np
+
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return (unique, np.bincount(inverse, minlength=len(unique)),
+            np.bincount(inverse, weights=outside, minlength=len(unique)).astype(np.int64))
 
 
 # This process's slogan matchers, by slogan list.

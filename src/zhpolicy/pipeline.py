@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import logging
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -15,29 +14,31 @@ from .compare import section_tables
 from .documents import Document
 from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
 from .parallel import ENGINES, Runner, chunk_bounds, default_workers, segment_streams
-from .pieces import CountRecipe, Piece, PieceCounts, count_batch, count_stream_batch, cut_piece
+from .pieces import (
+    MENTION_DTYPES,
+    CountRecipe,
+    Piece,
+    PieceCounts,
+    count_batch,
+    count_stream_batch,
+    cut_piece,
+)
 from .sections import Section, compile_heading_regex, split_sections
 from .slogans import (
     Lexicon,
-    Mentions,
     Slogan,
     SloganCount,
     SloganKind,
     SloganMatcher,
     TextScan,
-    as_mention_frame,
-    count_formulations,
-    count_mentions,
     default_lexicon_path,
     detect_slogans,
     load_lexicon,
-    mention_context,
-    mentions_from_arrays,
     merge_scans,
-    paragraph_numberer,
-    paragraph_starts,
+    paragraph_ends,
     scan_batch,
 )
+from .spool import SpooledTable, Tables
 from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
 from .tokens import (
     SEGMENTERS,
@@ -136,7 +137,7 @@ class DocumentAnalysis:
     word_counts: dict[int, int]
     term_counts: dict[int, Counter[str]]
     slogan_counts: tuple[SloganCount, ...]
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     slogans: tuple[Slogan, ...] = ()
     mined: tuple[MinedPhrase, ...] = ()
 
@@ -163,65 +164,36 @@ def slogan_table(counts: Sequence[SloganCount]) -> pd.DataFrame:
     )
 
 
-def mention_table(sections: Sequence[Section], mentions: Mentions) -> pd.DataFrame:
-    """``section, slogan, start, end, paragraph, context``: one row per occurrence, offsets into the
-    section's normalised text, paragraph numbered from 1 within the section (the heading is paragraph 1)."""
-    import numpy as np
-
-    frame = as_mention_frame(mentions)
-    paragraphs = np.zeros(len(frame), dtype=np.int64)
-    contexts: list[str] = []
-    numbers = frame["section"].to_numpy()
-    by_number = {section.number: section for section in sections}
-    bounds = np.flatnonzero(np.diff(numbers)) + 1
-    for begin, end in zip(np.concatenate(([0], bounds)), np.concatenate((bounds, [len(frame)]))):
-        if begin == end:
-            continue
-        section = by_number[int(numbers[begin])]
-        rows = frame.iloc[begin:end]
-        number = paragraph_numberer(section.text)
-        paragraphs[begin:end] = [number(int(start)) for start in rows["start"]] if rows["slogan"].map(
-            lambda text: text[:1].isspace()).any() else paragraph_starts(section.text, rows["start"].to_numpy())
-        if "context" not in frame.columns:
-            text = section.text
-            contexts += [mention_context(text, start, stop)
-                         for start, stop in zip(rows["start"].tolist(), rows["end"].tolist())]
-    if "context" in frame.columns:
-        contexts = frame["context"].tolist()
-    return pd.DataFrame({"section": frame["section"].to_numpy(), "slogan": frame["slogan"].to_numpy(),
-                         "start": frame["start"].to_numpy(), "end": frame["end"].to_numpy(),
-                         "paragraph": paragraphs, "context": contexts},
-                        columns=["section", "slogan", "start", "end", "paragraph", "context"])
-
-
 def analyze_document(
     document: Document,
     *,
     sections: Sequence[Section],
     word_counts: Mapping[int, int],
     term_counts: Mapping[int, Counter[str]],
-    mentions: pd.DataFrame,
-    slogans: Sequence[Slogan],
+    slogan_counts: Sequence[SloganCount],
+    formulation_counts: Sequence[tuple[int, str, int]],
+    mentions: SpooledTable,
     options: Options,
+    slogans: Sequence[Slogan] = (),
     mined: Sequence[MinedPhrase] = (),
 ) -> DocumentAnalysis:
     """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
     tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
-    mined phrases joined) and slogan ``mentions`` (see :func:`zhpolicy.slogans.mention_frame`; a
-    ``context`` column is used when present)."""
+    mined phrases joined), slogan and formulation counts (see :func:`zhpolicy.slogans.count_mentions`
+    and :func:`zhpolicy.slogans.count_formulations`) and its ``mentions`` table, spooled to disk."""
     word_counts = {section.number: int(word_counts.get(section.number, 0)) for section in sections}
     term_counts = {section.number: term_counts.get(section.number, Counter()) for section in sections}
-    counts = tuple(count_mentions(mentions, slogans))
-    tables = {
+    frames = {
         "sections": section_table(sections, word_counts),
         "term_freq": term_frequencies(term_counts),
         "tfidf": rank_tfidf(term_counts, top=options.top),
-        "slogans": slogan_table(counts),
-        "mentions": mention_table(sections, mentions),
-        "formulations": pd.DataFrame(count_formulations(mentions, slogans), columns=["section", "canonical", "count"]),
+        "slogans": slogan_table(slogan_counts),
+        "formulations": pd.DataFrame(list(formulation_counts), columns=["section", "canonical", "count"]),
     }
-    tables.update(section_tables(tables))  # the comparison tables: matrices, rates, keyness, category shares
-    return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, counts, tables,
+    frames.update(section_tables(frames))  # the comparison tables: matrices, rates, keyness, category shares
+    tables = Tables(frames, {"mentions": mentions.close()},
+                    order=["sections", "term_freq", "tfidf", "slogans", "mentions", "formulations"])
+    return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, tuple(slogan_counts), tables,
                             slogans=tuple(slogans), mined=tuple(mined))
 
 
@@ -285,19 +257,24 @@ def analyze(
                 min_entropy=options.mine_min_entropy, top=options.mine_top,
                 accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
             slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
-        recipe = CountRecipe(options.segmenter, user_words, tuple(sorted({s.text for s in slogans})),
-                             tuple(phrase.tokens for phrase in mined), stop_words, options.min_term_chars)
+        if any("\n" in slogan.text or "。" in slogan.text for slogan in slogans):
+            raise ValueError("a slogan holds a line end or a 。: pieces are cut there")
+        patterns = tuple(sorted({s.text for s in slogans}))
+        canonical = {slogan.text: slogan.canonical for slogan in slogans}
+        recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
+                             stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
         matcher = SloganMatcher(recipe.slogans)
-        counted = _count_chunks(flat, chunks, prefix, recipe, matcher, runner)
+        owner = [index for index, doc in enumerate(sections) for _ in doc]
+        tallies = [DocumentTally() for _ in documents]
+        for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, recipe, matcher, runner),
+                                          strict=True):
+            tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
-    first = 0
-    for document, doc_sections in zip(documents, sections):
-        word_counts, term_counts, mentions = _section_counts(
-            doc_sections, range(first, first + len(doc_sections)), chunks, counted, matcher)
-        first += len(doc_sections)
-        analyses.append(analyze_document(document, sections=doc_sections, word_counts=word_counts,
-                                         term_counts=term_counts, mentions=mentions, slogans=slogans,
-                                         options=options, mined=mined))
+    for document, doc_sections, tally in zip(documents, sections, tallies):
+        analyses.append(analyze_document(
+            document, sections=doc_sections, word_counts=tally.words, term_counts=tally.terms,
+            slogan_counts=tally.slogan_counts(slogans, matcher.patterns), formulation_counts=tally.formulation_counts(),
+            mentions=tally.mentions, slogans=slogans, options=options, mined=mined))
     return analyses
 
 
@@ -347,26 +324,29 @@ def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int
 
 
 def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: Sequence[TokenStream],
-                  recipe: CountRecipe, matcher: SloganMatcher, runner: Runner) -> list[PieceCounts]:
-    """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time: the
-    chunks segmented for mining (``prefix``) from their tokens, sent along; the others segmented there.
-    ``matcher`` (the recipe's slogans) says how much text after a piece its longest slogan needs."""
+                  recipe: CountRecipe, matcher: SloganMatcher, runner: Runner) -> Iterator[PieceCounts]:
+    """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time, yielded
+    as they come: the chunks segmented for mining (``prefix``) from their tokens, sent along; the
+    others segmented there."""
+    ends_of: dict[int, Any] = {}  # the paragraph ends of the section being cut (sections come in order)
 
     def piece(index: int) -> Piece:
         number, start, end = chunks[index]
-        return cut_piece(number, sections[number].text, start, end, longest=matcher.longest)
+        if number not in ends_of:
+            ends_of.clear()
+            ends_of[number] = paragraph_ends(sections[number].text)
+        return cut_piece(number, sections[number].number, sections[number].text, start, end,
+                         paragraph_ends=ends_of[number])
 
     def batches(indices: range) -> list[list[int]]:
         return [[indices[i] for i in batch] for batch in runner.batches([chunks[i][2] - chunks[i][1] for i in indices])]
 
-    counted: list[PieceCounts] = []
     segmented = range(len(prefix))
-    for result in runner.map(count_stream_batch, LazyBatches(batches(segmented), lambda i: (piece(i), prefix[i])),
-                             recipe):
-        counted += result
-    for result in runner.map(count_batch, LazyBatches(batches(range(len(prefix), len(chunks))), piece), recipe):
-        counted += result
-    return counted
+    for result in runner.imap(count_stream_batch, LazyBatches(batches(segmented), lambda i: (piece(i), prefix[i])),
+                              recipe):
+        yield from result
+    for result in runner.imap(count_batch, LazyBatches(batches(range(len(prefix), len(chunks))), piece), recipe):
+        yield from result
 
 
 class LazyBatches(Sequence[list[Any]]):
@@ -383,42 +363,47 @@ class LazyBatches(Sequence[list[Any]]):
         return [self.make(i) for i in self.batches[index]]
 
 
-def _section_counts(sections: Sequence[Section], numbers: range, chunks: Sequence[tuple[int, int, int]],
-                    counted: Sequence[PieceCounts], matcher: SloganMatcher,
-                    ) -> tuple[dict[int, int], dict[int, Counter[str]], pd.DataFrame]:
-    """A document's word and term counts per section and its mention frame (with contexts), from the
-    counts of its chunks (``numbers``: the sections' indices in the run)."""
-    import numpy as np
+class DocumentTally:
+    """A document's counts, added up piece by piece as the pieces come back: word tokens and terms per
+    section, slogan and formulation counts, and the mention rows, spooled to disk."""
 
-    by_section: dict[int, list[tuple[int, PieceCounts]]] = {number: [] for number in numbers}
-    for index in range(bisect_left(chunks, (numbers.start, -1, -1)), bisect_left(chunks, (numbers.stop, -1, -1))):
-        number, start, _ = chunks[index]
-        by_section[number].append((start, counted[index]))
-    word_counts: dict[int, int] = {}
-    term_counts: dict[int, Counter[str]] = {}
-    parts: list[tuple[Any, ...]] = []
-    contexts: list[str] = []
-    for section, number in zip(sections, numbers):
-        pieces = by_section[number]
-        word_counts[section.number] = sum(counts.words for _, counts in pieces)
-        if len(pieces) == 1:
-            term_counts[section.number] = pieces[0][1].terms
+    def __init__(self) -> None:
+        self.words: dict[int, int] = {}
+        self.terms: dict[int, Counter[str]] = {}
+        self.slogans: dict[tuple[int, int], list[int]] = {}
+        self.formulations: Counter[tuple[int, str]] = Counter()
+        self.mentions = SpooledTable(MENTION_DTYPES, prefix="zhpolicy-mentions-")
+
+    def add(self, number: int, counts: PieceCounts) -> None:
+        """Add the counts of a piece of section ``number``."""
+        self.words[number] = self.words.get(number, 0) + counts.words
+        if number in self.terms:
+            self.terms[number].update(counts.terms)
         else:
-            total = term_counts[section.number] = Counter()
-            for _, counts in pieces:
-                total.update(counts.terms)
-        if not pieces:
-            continue
-        starts = np.concatenate([counts.starts + start for start, counts in pieces])
-        ends = np.concatenate([counts.ends + start for start, counts in pieces])
-        ids = np.concatenate([counts.ids for _, counts in pieces])
-        # A pattern's matches are in text order (pieces in order, each in order of end): drop what
-        # str.count would not count, the self-overlapping ones, over the whole section.
-        keep = matcher.drop_self_overlaps(starts, ends, ids)
-        section_contexts = [context for _, counts in pieces for context in counts.contexts]
-        contexts += [context for context, kept in zip(section_contexts, keep.tolist()) if kept]
-        parts.append((np.full(int(keep.sum()), section.number, dtype=np.int64), starts[keep], ends[keep], ids[keep]))
-    return word_counts, term_counts, mentions_from_arrays(parts, matcher.patterns, extra={"context": contexts})
+            self.terms[number] = counts.terms
+        for pattern, (count, outside) in counts.slogans.items():
+            total = self.slogans.setdefault((number, pattern), [0, 0])
+            total[0] += count
+            total[1] += outside
+        for name, count in counts.formulations.items():
+            self.formulations[number, name] += count
+        if counts.mention_rows:
+            self.mentions.append(counts.mention_csv, counts.mention_rows)
+
+    def slogan_counts(self, slogans: Sequence[Slogan], patterns: Sequence[str]) -> list[SloganCount]:
+        """One row per slogan per section where it occurs, ordered as :func:`zhpolicy.slogans.count_mentions` orders them."""
+        by_text = {slogan.text: slogan for slogan in slogans}
+        totals: Counter[str] = Counter()
+        for (_, pattern), (count, _) in self.slogans.items():
+            totals[patterns[pattern]] += count
+        rows = [SloganCount(number, by_text[patterns[pattern]], count, outside)
+                for (number, pattern), (count, outside) in self.slogans.items()]
+        return sorted(rows, key=lambda r: (-totals[r.slogan.text], r.slogan.text, r.section))
+
+    def formulation_counts(self) -> list[tuple[int, str, int]]:
+        """``(section, canonical, count)`` as :func:`zhpolicy.slogans.count_formulations` gives them."""
+        return sorted(((number, name, count) for (number, name), count in self.formulations.items()),
+                      key=lambda row: (row[0], -row[2], row[1]))
 
 
 def recorded_options(options: Options) -> dict[str, Any]:

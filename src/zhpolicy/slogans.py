@@ -216,6 +216,8 @@ def _parse_plain_lexicon(text: str, path: Path) -> list[LexiconEntry]:
 def _check_form(form: str, where: str) -> None:
     if "\n" in form or not form.strip():
         raise LexiconError(f"{where}: phrase {form!r} is empty or spans lines")
+    if "。" in form:
+        raise LexiconError(f"{where}: phrase {form!r} holds a full stop 。: a formulation is part of a sentence")
 
 
 def _line_of(text: str, phrase: str) -> int:
@@ -557,16 +559,9 @@ def count_formulations(mentions: Mentions, slogans: Sequence[Slogan]) -> list[tu
     if frame.empty:
         return []
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
-    frame = frame.assign(canonical=frame["slogan"].map(canonical), length=frame["end"] - frame["start"])
-    frame = frame.sort_values(["section", "canonical", "start", "length"], ascending=[True, True, True, False],
-                              kind="mergesort")
-    group = frame.groupby(["section", "canonical"], sort=False).ngroup().to_numpy(dtype=np.int64)
-    ends = frame["end"].to_numpy(dtype=np.int64)
-    # Within a formulation, a mention counts when it reaches past every earlier one (by start, longest first).
-    span = int(ends.max()) + 2
-    reach = np.maximum.accumulate(group * span + ends)
-    before = np.concatenate(([-1], reach[:-1]))
-    counted = (before // span != group) | (ends > before % span)
+    frame = frame.assign(canonical=frame["slogan"].map(canonical))
+    groups = frame.groupby(["section", "canonical"], sort=False).ngroup().to_numpy(dtype=np.int64)
+    counted = reaching_past_mask(groups, frame["start"].to_numpy(dtype=np.int64), frame["end"].to_numpy(dtype=np.int64))
     totals = frame[counted].groupby(["section", "canonical"]).size()
     return sorted(((int(section), str(name), int(count)) for (section, name), count in totals.items()),
                   key=lambda row: (row[0], -row[2], row[1]))
@@ -607,6 +602,13 @@ def paragraph_starts(text: str, offsets: Any) -> Any:
     import numpy as np
 
     return 1 + np.searchsorted(np.array(_paragraph_ends(text), dtype=np.int64), offsets, side="right")
+
+
+def paragraph_ends(text: str) -> Any:
+    """Where each paragraph break of ``text`` ends (the offset of the next paragraph's first character), an array."""
+    import numpy as np
+
+    return np.array(_paragraph_ends(text), dtype=np.int64)
 
 
 def _paragraph_ends(text: str) -> list[int]:
@@ -694,23 +696,45 @@ def outside_longer(mentions: pd.DataFrame) -> Any:
     starts no later, reaches at least as far and is longer."""
     import numpy as np
 
-    frame = mentions
-    if frame.empty:
+    return outside_longer_mask(mentions["section"].to_numpy(dtype=np.int64), mentions["start"].to_numpy(dtype=np.int64),
+                               mentions["end"].to_numpy(dtype=np.int64))
+
+
+def outside_longer_mask(groups: Any, starts: Any, ends: Any) -> Any:
+    """:func:`outside_longer` on arrays: True for each match (``starts``, ``ends``) not covered by a
+    longer match of the same group (section)."""
+    import numpy as np
+
+    if len(starts) == 0:
         return np.zeros(0, dtype=bool)
-    sections = frame["section"].to_numpy(dtype=np.int64)
-    starts = frame["start"].to_numpy(dtype=np.int64)
-    ends = frame["end"].to_numpy(dtype=np.int64)
     lengths = ends - starts
-    order = np.lexsort((-lengths, starts, sections))  # by section, start, longest first
+    order = np.lexsort((-lengths, starts, groups))  # by group, start, longest first
     longest = int(lengths.max()) + 1
     span = (int(ends.max()) + 1) * longest
-    # The (end, length) reached so far in the section, compared as one number.
-    reach = np.maximum.accumulate(sections[order] * span + ends[order] * longest + lengths[order])
+    # The (end, length) reached so far in the group, compared as one number.
+    reach = np.maximum.accumulate(groups[order] * span + ends[order] * longest + lengths[order])
     before = np.concatenate(([-1], reach[:-1]))
-    same_section = before // span == sections[order]
-    covered = same_section & (ends[order] <= (before % span) // longest) & (lengths[order] < before % longest)
-    mask = np.ones(len(frame), dtype=bool)
+    same_group = before // span == groups[order]
+    covered = same_group & (ends[order] <= (before % span) // longest) & (lengths[order] < before % longest)
+    mask = np.ones(len(starts), dtype=bool)
     mask[order[covered]] = False
+    return mask
+
+
+def reaching_past_mask(groups: Any, starts: Any, ends: Any) -> Any:
+    """True for each match that names its group (a formulation) anew: taken by start, longest first,
+    it reaches past every earlier match of the group ("十四五" inside "十四五规划" does not)."""
+    import numpy as np
+
+    if len(starts) == 0:
+        return np.zeros(0, dtype=bool)
+    order = np.lexsort((starts - ends, starts, groups))
+    sorted_groups, sorted_ends = groups[order], ends[order]
+    span = int(ends.max()) + 2
+    reach = np.maximum.accumulate(sorted_groups * span + sorted_ends)
+    before = np.concatenate(([-1], reach[:-1]))
+    mask = np.zeros(len(starts), dtype=bool)
+    mask[order] = (before // span != sorted_groups) | (sorted_ends > before % span)
     return mask
 
 
