@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .parallel import ProcessCache, worker_tokenizer
-from .slogans import SloganMatcher, mention_context, outside_longer_mask, reaching_past_mask
+from .slogans import SloganMatcher, outside_longer_mask, reaching_past_mask
 from .spool import csv_text
 from .tokens import TokenStream, count_terms
 
@@ -118,11 +118,14 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     group_ids = np.array([group_of[name] for name in canonical], dtype=np.int64)
     named = np.bincount(group_ids[reaching_past_mask(group_ids, starts, ends)], minlength=len(groups))
     formulations = {name: int(count) for name, count in zip(groups, named.tolist()) if count}
-    text = piece.before + piece.core + piece.after
-    shift = len(piece.before)
+    # The contexts of :func:`zhpolicy.slogans.mention_context`, cut from the piece's text with its
+    # line breaks made spaces once (not once per mention).
+    flat = (piece.before + piece.core + piece.after).replace("\n", " ")
+    shift, width, offset, patterns = len(piece.before), CONTEXT_CHARS, piece.offset, matcher.patterns
     paragraphs = piece.paragraph + np.searchsorted(piece.breaks, starts, side="right")
-    rows = [(piece.number, matcher.patterns[i], start + piece.offset, end + piece.offset, paragraph,
-             mention_context(text, start + shift, end + shift, width=CONTEXT_CHARS))
+    rows = [(piece.number, patterns[i], start + offset, end + offset, paragraph,
+             f"{flat[max(0, start + shift - width):start + shift]}【{flat[start + shift:end + shift]}】"
+             f"{flat[end + shift:end + shift + width]}")
             for i, start, end, paragraph in zip(ids.tolist(), starts.tolist(), ends.tolist(), paragraphs.tolist())]
     return PieceCounts(words, terms, slogans, formulations, len(rows), csv_text(rows))
 

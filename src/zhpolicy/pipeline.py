@@ -39,7 +39,7 @@ from .slogans import (
     scan_batch,
 )
 from .spool import SpooledTable, Tables
-from .stats import TFIDF_SETTINGS, rank_tfidf, term_frequencies
+from .stats import TFIDF_SETTINGS, import_in_background, rank_tfidf, term_frequencies
 from .tokens import (
     SEGMENTERS,
     TokenStream,
@@ -264,6 +264,8 @@ def analyze(
         recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
                              stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
         matcher = SloganMatcher(recipe.slogans)
+        if not runner.local:
+            import_in_background()  # this process mostly waits while the workers count
         owner = [index for index, doc in enumerate(sections) for _ in doc]
         tallies = [DocumentTally() for _ in documents]
         for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, recipe, matcher, runner),
@@ -295,9 +297,11 @@ def _scan_chunks(documents: Sequence[Document], sections: Sequence[Sequence[Sect
     return merge_scans(by_document)
 
 
-#: A first guess of the characters per word token (Chinese reports have about 1.7): the text segmented
-#: first, for phrase mining, is that many characters per token it needs.
-PREFIX_CHARS_PER_WORD = 1.5
+#: A first guess of the characters per word token (the seed has 2.67, counting whitespace and
+#: punctuation, which are not words): the text segmented first, for phrase mining, is that many
+#: characters per token it needs. A guess on the high side costs nothing (what is segmented beyond
+#: the mining budget is counted from its tokens); one on the low side costs a second, shorter round.
+PREFIX_CHARS_PER_WORD = 2.5
 
 
 def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], user_words: tuple[str, ...],
