@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhpolicy.errors import LexiconError
 from zhpolicy.sections import split_sections
@@ -153,3 +156,29 @@ def test_a_lexicon_phrase_with_a_full_stop_is_refused(tmp_path: Path) -> None:
     path.write_text("稳中求进\n稳中求进。以进促稳\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"stops.txt:2: phrase '稳中求进。以进促稳' holds a full stop"):
         load_lexicon([path])
+
+
+# The two numeric-formula patterns as first written, each opening with a look-behind: find_numeric now
+# runs them without it and skips matches after those characters (faster); the matches must be the same.
+_COUNTED_WITH_LOOKBEHIND = re.compile(
+    r"(?<![一二两三四五六七八九十百千万第])(?:[一二两三四五六七八九十]+[个项]|[一二两三四五六七八九十]大)"
+    r"[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)")
+_STRATEGY_WITH_LOOKBEHIND = re.compile(
+    r"(?<![0-9.])([0-9]{3,5})”?(?=发展战略|战略|工作部署|部署|工程|行动|计划|体系|格局|模式|布局)")
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="一二两三四五十百千万第个项大意识攻坚战发展战略部署工程0123456789.”“、,。 \n", max_size=40))
+def test_numeric_patterns_find_what_their_look_behind_forms_find(text: str) -> None:
+    from zhpolicy.slogans import (
+        _COUNTED_FORMULA,
+        _COUNTED_FORMULA_NOT_AFTER,
+        _STRATEGY_CODE,
+        _STRATEGY_CODE_NOT_AFTER,
+        _matches_not_after,
+    )
+
+    assert [m.span() for m in _matches_not_after(_COUNTED_FORMULA, text, _COUNTED_FORMULA_NOT_AFTER)] == [
+        m.span() for m in _COUNTED_WITH_LOOKBEHIND.finditer(text)]
+    assert [m.span(1) for m in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER)] == [
+        m.span(1) for m in _STRATEGY_WITH_LOOKBEHIND.finditer(text)]

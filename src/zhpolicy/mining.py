@@ -60,10 +60,15 @@ def word_runs(tokens: Iterable[str]) -> list[list[str]]:
 
 def branching_entropy(neighbours: Counter[str | None]) -> float:
     """Entropy (nats) of the tokens next to a phrase; each text or run boundary counts as a distinct neighbour."""
-    total = sum(neighbours.values())
+    return _entropy([(neighbour is _BOUNDARY, count) for neighbour, count in neighbours.items()])
+
+
+def _entropy(neighbours: Sequence[tuple[bool, int]]) -> float:
+    """:func:`branching_entropy` of ``(is a boundary, count)`` pairs, summed in their order."""
+    total = sum(count for _, count in neighbours)
     entropy = 0.0
-    for neighbour, count in neighbours.items():
-        if neighbour is _BOUNDARY:
+    for boundary, count in neighbours:
+        if boundary:
             entropy += count / total * math.log(total)
         else:
             entropy -= count / total * math.log(count / total)
@@ -140,9 +145,7 @@ def mine_phrases(
                       for cut in range(1, size))
             if pmi < min_pmi:
                 continue
-            left = _neighbours(sequence, where - 1, vocabulary)
-            right = _neighbours(sequence, where + size, vocabulary)
-            entropy = min(branching_entropy(left), branching_entropy(right))
+            entropy = min(_entropy(_neighbours(sequence, where - 1)), _entropy(_neighbours(sequence, where + size)))
             if entropy >= min_entropy - 1e-9:
                 phrases.append(MinedPhrase("".join(gram), gram, count, round(pmi, 6), round(entropy, 6),
                                            round(count * pmi * entropy, 6)))
@@ -186,11 +189,14 @@ def _run_remaining(words: Any) -> Any:
     return next_stop - positions
 
 
-def _neighbours(sequence: Any, positions: Any, vocabulary: list[str]) -> Counter[str | None]:
-    """The tokens at ``positions`` (in order), a run boundary (None) where there is no word token."""
+def _neighbours(sequence: Any, positions: Any) -> list[tuple[bool, int]]:
+    """The tokens at ``positions`` as ``(is a run boundary, count)`` per distinct token, in order of first
+    appearance (all boundaries as one entry, at the first): what a Counter of them holds, in its order."""
     inside = (positions >= 0) & (positions < len(sequence))
     codes = np.where(inside, sequence[np.clip(positions, 0, len(sequence) - 1)], -1)
-    return Counter(vocabulary[code] if code >= 0 else _BOUNDARY for code in codes.tolist())
+    distinct, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return list(zip((distinct[order] < 0).tolist(), counts[order].tolist()))
 
 
 def _plausible(gram: tuple[str, ...], stop_words: frozenset[str], min_chars: int, max_chars: int) -> bool:
