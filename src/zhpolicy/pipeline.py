@@ -227,8 +227,10 @@ def analyze(
        phrase mining (:data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens); mine recurring
        multi-word phrases from them (kind ``mined``), unless ``options.mine_top`` is 0.
     3. Segment and count every other piece in ``options.workers`` processes (or on Dask): each
-       piece comes back as token counts (mined phrases joined) and slogan matches, never as tokens.
-    4. Add the pieces up per section, count slogans as ``str.count`` does, and build the tables.
+       piece comes back as token counts (mined phrases joined), slogan and formulation counts (as
+       ``str.count`` counts) and its rows of the mentions table as CSV text, never as tokens.
+    4. Add the pieces up per section as they come back (the mention rows go straight to a file,
+       see :mod:`zhpolicy.spool`: memory does not grow with the number of mentions) and build the tables.
 
     Slogans found in any document are counted in every document, so reports can be compared on the
     same list. The numbers are the same for any ``workers`` and ``engine``.
