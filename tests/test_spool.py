@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from zhpolicy.outputs import write_csv
-from zhpolicy.spool import SpooledTable, Tables, csv_text, table_shape
+from zhpolicy.spool import SpooledTable, Tables, csv_bytes, table_shape
 
 DTYPES = {"section": "int64", "slogan": "str", "context": "str"}
 # Text that CSV must quote or that a reader could take for something else: commas, quotes, line-end
@@ -20,8 +20,8 @@ ROWS = [(1, "万亿之城再出发", "“【万亿之城再出发】”,再出�
 
 def spooled(rows: list[tuple[object, ...]] = ROWS) -> SpooledTable:
     table = SpooledTable(DTYPES)
-    table.append(csv_text(rows[:2]), 2)
-    table.append(csv_text(rows[2:]), len(rows) - 2)
+    table.append(csv_bytes(rows[:2]), 2)
+    table.append(csv_bytes(rows[2:]), len(rows) - 2)
     return table.close()
 
 
@@ -59,7 +59,7 @@ def test_the_file_goes_with_the_table_but_not_with_a_copy_in_another_process() -
 
 def test_a_closed_table_takes_no_rows() -> None:
     with pytest.raises(ValueError, match="closed"):
-        spooled().append(csv_text(ROWS), len(ROWS))
+        spooled().append(csv_bytes(ROWS), len(ROWS))
 
 
 def test_tables_keep_their_order_and_read_a_spooled_one_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .parallel import ProcessCache, worker_tokenizer
 from .slogans import SloganMatcher, outside_longer_mask, reaching_past_mask
-from .spool import csv_text
+from .spool import csv_bytes
 from .tokens import TokenStream, count_terms
 
 #: Characters of context either side of a mention (the ``context`` column of the mentions table).
@@ -80,7 +80,7 @@ class PieceCounts:
     slogans: dict[int, tuple[int, int]]
     formulations: dict[str, int]
     mention_rows: int
-    mention_csv: str
+    mention_csv: bytes
 
 
 def cut_piece(section: int, number: int, text: str, start: int, end: int, *, paragraph_ends: Any) -> Piece:
@@ -124,10 +124,10 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     shift, width, offset, patterns = len(piece.before), CONTEXT_CHARS, piece.offset, matcher.patterns
     paragraphs = piece.paragraph + np.searchsorted(piece.breaks, starts, side="right")
     rows = [(piece.number, patterns[i], start + offset, end + offset, paragraph,
-             f"{flat[max(0, start + shift - width):start + shift]}【{flat[start + shift:end + shift]}】"
-             f"{flat[end + shift:end + shift + width]}")
+             (f"{flat[max(0, start + shift - width):start + shift]}【{flat[start + shift:end + shift]}】"
+              f"{flat[end + shift:end + shift + width]}"))
             for i, start, end, paragraph in zip(ids.tolist(), starts.tolist(), ends.tolist(), paragraphs.tolist())]
-    return PieceCounts(words, terms, slogans, formulations, len(rows), csv_text(rows))
+    return PieceCounts(words, terms, slogans, formulations, len(rows), csv_bytes(rows))
 
 
 def _tally(ids: Any, outside: Any) -> tuple[Any, Any, Any]:

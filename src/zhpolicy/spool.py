@@ -7,6 +7,7 @@ becomes ``mentions.csv`` by a byte copy. Only a caller who asks for the table as
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import os
@@ -15,17 +16,18 @@ import tempfile
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 
 
-def csv_text(rows: Iterable[Sequence[Any]]) -> str:
-    """``rows`` as CSV text the way :func:`zhpolicy.outputs.write_csv` writes them (the csv module,
-    ``\\n`` line ends, quotes only where needed)."""
+def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """``rows`` as UTF-8 CSV the way :func:`zhpolicy.outputs.write_csv` writes them (the csv module,
+    ``\\n`` line ends, quotes only where needed). Made in the workers, so that the main process only
+    appends bytes."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
+    return buffer.getvalue().encode("utf-8")
 
 
 class SpooledTable:
@@ -44,14 +46,14 @@ class SpooledTable:
         handle, name = tempfile.mkstemp(prefix=prefix, suffix=".csv")
         self.path = Path(name)
         self._finalizer = weakref.finalize(self, _remove, name)
-        self._file: io.TextIOWrapper | None = open(handle, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115 (kept open while rows come)
-        self._file.write(csv_text([self.columns]))
+        self._file: BinaryIO | None = open(handle, "wb")  # noqa: SIM115 (kept open while rows come)
+        self._file.write(codecs.BOM_UTF8 + csv_bytes([self.columns]))
 
-    def append(self, text: str, rows: int) -> None:
-        """Add ``rows`` rows given as CSV text (see :func:`csv_text`)."""
+    def append(self, data: bytes, rows: int) -> None:
+        """Add ``rows`` rows given as CSV (see :func:`csv_bytes`)."""
         if self._file is None:
             raise ValueError(f"{self.path}: the table is closed")
-        self._file.write(text)
+        self._file.write(data)
         self.rows += rows
 
     def close(self) -> SpooledTable:
