@@ -182,3 +182,15 @@ def test_numeric_patterns_find_what_their_look_behind_forms_find(text: str) -> N
         m.span() for m in _COUNTED_WITH_LOOKBEHIND.finditer(text)]
     assert [m.span(1) for m in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER)] == [
         m.span(1) for m in _STRATEGY_WITH_LOOKBEHIND.finditer(text)]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["守", "创", "之", "正", "新", "绝对忠诚", "政治建设", " ", ",", "、", "\n", "。"]),
+                max_size=40).map("".join))
+def test_couplets_are_found_line_by_line_as_in_the_whole_text(text: str) -> None:
+    from zhpolicy.slogans import _COUPLET, _couplet_frames
+
+    whole: dict[str, list[str]] = {}
+    for match in _COUPLET.finditer(text):
+        whole.setdefault(f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}", []).append(match[0])
+    assert _couplet_frames(text) == tuple((frame, tuple(found)) for frame, found in whole.items())

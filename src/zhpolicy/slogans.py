@@ -303,7 +303,10 @@ def scan_text(text: str) -> TextScan:
 def _couplet_frames(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Each couplet frame ("守…之正 创…之新") of ``text`` with its couplets, in order of appearance."""
     by_frame: dict[str, list[str]] = {}
-    for match in _COUPLET.finditer(text):
+    # A couplet holds two 之 and no line break: only lines with two 之 are searched (the same matches,
+    # as the search of the whole text starts each line afresh; several times faster).
+    lines = (line for line in text.split("\n") if line.count("之") >= 2) if text.count("之") >= 2 else ()
+    for match in (match for line in lines for match in _COUPLET.finditer(line)):
         by_frame.setdefault(f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}", []).append(match[0])
     return tuple((frame, tuple(couplets)) for frame, couplets in by_frame.items())
 
