@@ -280,7 +280,7 @@ def main() -> int:
                                      timeout=args.timeout)
             _report(name, key, runs[key], entry)
         if not path.is_dir():
-            # Raw jieba once more, after the runs: its speed drifts on a shared machine (1.17 to 1.34 MB/s
+            # Raw jieba once more, after the runs: its speed drifts on a shared machine (1.17 to 1.39 MB/s
             # on 100 MB here). The faster of the two is the reference, so ratios are never flattered.
             again = raw_throughput(texts, "jieba")
             entry["raw_jieba_measurements"] = [entry["raw_jieba"], again]

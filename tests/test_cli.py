@@ -383,3 +383,20 @@ def test_several_documents_written_in_workers_give_the_files_of_one_process(
         written[workers] = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert len([name for name in written["1"] if name.endswith(".png")]) >= 10  # word clouds and plots
     assert written["1"] == written["2"]
+
+
+def test_a_temporary_folder_without_room_is_one_line_exit_1(tmp_path: Path, seed_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # The mentions table is spooled to Python's temporary folder while the pieces are counted.
+    import tempfile
+
+    def full(*_args: object, **_kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    assert cli.main(["analyze", str(seed_path), "-o", str(tmp_path), "--no-images", "-q"]) == 1
+    stderr = capsys.readouterr().err
+    assert stderr.splitlines() == [(f"zhpolicy: error: {tempfile.gettempdir()}: cannot make a temporary file "
+                                    "(No space left on device); set TMPDIR to a folder with room")]
+    assert list(tmp_path.iterdir()) == []

@@ -201,28 +201,35 @@ def test_mentions_counted_piece_by_piece_are_those_of_the_whole_section(small_ba
     from zhpolicy.documents import read_document
     from zhpolicy.pipeline import analyze
     from zhpolicy.sections import split_sections
-    from zhpolicy.slogans import mention_context, mention_frame, paragraph_number
+    from zhpolicy.slogans import count_formulations, mention_context, mention_frame, paragraph_number
 
     sentence = "全面落实“四个走在前”，走在前列。哈哈哈哈，“万亿之城再出发”。"
     text = ("## 一、总体\n\n" + sentence * 30 + "\n \n\t\n" + "开篇。\n" + sentence * 12 + "\n\n\n"
             + "## 二、分项\n" + ("走在前列，" + sentence + "\n\n") * 20)
     path = tmp_path / "long_lines.md"
     path.write_text(text, encoding="utf-8")
-    lexicon = tmp_path / "words.txt"  # nested (走在前 in 四个走在前) and self-overlapping (哈哈 in 哈哈哈哈) slogans
-    lexicon.write_text("走在前\t测试\n哈哈\t测试\n万亿\t测试\n", encoding="utf-8")
+    # Nested (走在前 in 四个走在前) and self-overlapping (哈哈 in 哈哈哈哈) slogans; 走在前 also a variant of
+    # the formulation 走在前列, so that a nested form is named once.
+    lexicon = tmp_path / "words.toml"
+    lexicon.write_text('[[entry]]\nphrase = "走在前列"\ncategory = "测试"\nvariants = ["走在前"]\n'
+                       '[[entry]]\nphrase = "哈哈"\ncategory = "测试"\n[[entry]]\nphrase = "万亿"\ncategory = "测试"\n',
+                       encoding="utf-8")
     document = read_document(path)
     [analysis] = analyze([document], options=Options(images=False, workers=1, mine_top=0, lexicons=(str(lexicon),)))
     sections = split_sections(document)
     assert max(len(section.text) for section in sections) > 3 * parallel.CHUNK_CHARS
     mentions = analysis.tables["mentions"]
     oracle = mention_frame(sections, sorted({s.text for s in analysis.slogans}))
-    assert {"哈哈", "走在前", "四个走在前", "万亿", "万亿之城再出发"} <= set(oracle["slogan"])
+    assert {"哈哈", "走在前", "走在前列", "四个走在前", "万亿", "万亿之城再出发"} <= set(oracle["slogan"])
     assert mentions[["section", "start", "end", "slogan"]].equals(oracle)
     by_number = {section.number: section.text for section in sections}
     assert mentions["paragraph"].tolist() == [paragraph_number(by_number[row.section], row.start)
                                               for row in mentions.itertuples()]
     assert mentions["context"].tolist() == [mention_context(by_number[row.section], row.start, row.end)
                                             for row in mentions.itertuples()]
+    formulations = [tuple(row) for row in analysis.tables["formulations"].itertuples(index=False)]
+    assert formulations == count_formulations(oracle, analysis.slogans)
+    assert ("走在前列" in {row[1] for row in formulations}) and len(formulations) >= 4
     counts = {(row.section, row.slogan): row.count for row in analysis.tables["slogans"].itertuples()}
     assert counts == {(s.number, slogan): s.text.count(slogan) for s in sections for slogan in set(oracle["slogan"])
                       if s.text.count(slogan)}

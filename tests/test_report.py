@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhpolicy import figures
 from zhpolicy.compare import corpus_tables, section_label
@@ -487,3 +489,19 @@ def test_csv_writer_gives_the_bytes_of_pandas(tmp_path) -> None:  # type: ignore
         table.to_csv(tmp_path / f"{name}.pandas.csv", index=False, encoding="utf-8-sig", lineterminator="\n",
                      float_format="%.6f")
         assert ours.read_bytes() == (tmp_path / f"{name}.pandas.csv").read_bytes(), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(-10**12, 10**12), st.floats(allow_nan=True, allow_infinity=True),
+                          st.one_of(st.none(), st.text(max_size=8)), st.floats(-1e-3, 1e-3)), max_size=12))
+def test_float_tables_are_written_with_the_bytes_of_pandas(tmp_path_factory, rows) -> None:  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    from zhpolicy.outputs import write_csv
+
+    folder = tmp_path_factory.mktemp("floats")
+    table = pd.DataFrame(rows, columns=["section", "score", "term", "tiny"]).astype(
+        {"section": "int64", "score": "float64", "tiny": "float64"})
+    write_csv(table, folder / "ours.csv")
+    table.to_csv(folder / "pandas.csv", index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6f")
+    assert (folder / "ours.csv").read_bytes() == (folder / "pandas.csv").read_bytes()

@@ -194,3 +194,11 @@ def test_couplets_are_found_line_by_line_as_in_the_whole_text(text: str) -> None
     for match in _COUPLET.finditer(text):
         whole.setdefault(f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}", []).append(match[0])
     assert _couplet_frames(text) == tuple((frame, tuple(found)) for frame, found in whole.items())
+
+
+def test_a_lexicon_phrase_is_checked_after_normalising(tmp_path: Path) -> None:
+    # \r and U+2028 become line ends when normalised: such a phrase spans lines.
+    path = tmp_path / "odd.toml"
+    path.write_text('[[entry]]\nphrase = "稳中\\u2028求进"\ncategory = "x"\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"odd.toml: phrase '稳中\\n求进' is empty or spans lines"):
+        load_lexicon([path])

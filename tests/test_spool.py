@@ -76,3 +76,23 @@ def test_tables_keep_their_order_and_read_a_spooled_one_only_when_asked(monkeypa
     assert table_shape(tables, "mentions") == (len(ROWS), 3)
     assert table_shape(tables, "a") == (2, 1)
     assert table_shape({"a": pd.DataFrame({"x": [1]})}, "a") == (1, 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_tables_hold_no_open_file_between_appends() -> None:
+    # One table per document: a run over thousands of reports must not run out of file handles.
+    before = len(list(Path("/proc/self/fd").iterdir()))
+    tables = [spooled() for _ in range(200)]
+    assert len(list(Path("/proc/self/fd").iterdir())) - before < 5
+    assert all(table.frame().shape == (len(ROWS), 3) for table in tables[:3])
+
+
+def test_membership_does_not_read_a_spooled_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = spooled()
+    tables = Tables({"a": pd.DataFrame({"x": [1]})}, {"mentions": table})
+
+    def refuse() -> pd.DataFrame:
+        raise AssertionError("read")
+
+    monkeypatch.setattr(table, "frame", refuse)
+    assert "mentions" in tables and "a" in tables and "b" not in tables

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import shutil
 import tempfile
@@ -49,11 +50,14 @@ def check_output_dir(out_dir: Path, inputs: list[Path]) -> None:
 def write_csv(table: pd.DataFrame, path: Path) -> None:
     """Write a table as UTF-8 CSV with BOM (Excel opens it right), comma-separated, header row.
 
-    Floats are written with 6 decimals. A table without float columns (the long mentions table) is
-    written row by row with the csv module, the writer pandas uses, without pandas' per-value
-    formatting: the same bytes, several times faster.
+    Floats are written with 6 decimals, missing values as empty cells: the bytes of pandas'
+    ``to_csv(float_format="%.6f")``, written row by row with the csv module (the writer pandas uses)
+    without pandas' per-value formatting, several times faster (a keyness table of a text cut into
+    thousands of sections has millions of rows; a rate matrix, thousands of columns). A float column of
+    another type than float64 goes to pandas.
     """
-    if any(pd.api.types.is_float_dtype(dtype) for dtype in table.dtypes):
+    floats = [pd.api.types.is_float_dtype(dtype) for dtype in table.dtypes]
+    if any(is_float and dtype != "float64" for is_float, dtype in zip(floats, table.dtypes, strict=True)):
         table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6f")
         return
     import csv
@@ -63,7 +67,15 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
         writer.writerow([str(column) for column in table.columns])
         for start in range(0, len(table), CSV_ROWS):  # a slice at a time: no copy of the whole table
             rows = table.iloc[start:start + CSV_ROWS]
-            writer.writerows(zip(*(_cell_values(rows[column]) for column in rows.columns)))
+            # The float columns as one array (a rate matrix has a column per section: no Series each).
+            block = iter(rows.iloc[:, [i for i, is_float in enumerate(floats) if is_float]].to_numpy().T.tolist())
+            writer.writerows(zip(*(_float_texts(next(block)) if is_float else _cell_values(rows.iloc[:, index])
+                                   for index, is_float in enumerate(floats))))
+
+
+def _float_texts(values: list[float]) -> list[str]:
+    """Floats as pandas writes them with ``float_format="%.6f"``: missing values empty."""
+    return ["" if math.isnan(value) else "%.6f" % value for value in values]  # noqa: UP031 (pandas' format)
 
 
 #: Rows written at a time by :func:`write_csv`.

@@ -156,11 +156,9 @@ class Runner:
         return self.engine == "local" and self.workers == 1
 
     def batches(self, sizes: Sequence[int]) -> list[list[int]]:
-        """The items (of ``sizes`` characters) grouped into batches to send: one batch of everything
-        when the work runs in this process (nothing to send, the tokenizer built once), else batches
-        of about :data:`BATCH_CHARS` characters (see :func:`group_batches`)."""
-        if self.local:
-            return [list(range(len(sizes)))] if sizes else []
+        """The items (of ``sizes`` characters) grouped into batches of about :data:`BATCH_CHARS`
+        characters (see :func:`group_batches`), wherever the work runs: in this process too, so that a
+        caller adding results up as they come (:meth:`imap`) holds one batch's at a time."""
         return group_batches(sizes)
 
     def map(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> list[Any]:

@@ -32,8 +32,9 @@ class Piece:
     """Part of a section: ``core`` is segmented and searched; ``before`` and ``after`` are the
     section's text around it, for the contexts.
 
-    ``paragraph`` is the paragraph number at the start of ``core``; ``breaks`` (an array) where in
-    ``core`` each later paragraph starts (see :func:`zhpolicy.slogans.paragraph_starts`)."""
+    ``paragraph`` is the paragraph number just before ``core``; ``breaks`` (an array) where in ``core``
+    each paragraph starts from there on (see :func:`zhpolicy.slogans.paragraph_ends`; 0 when one starts
+    at the very beginning)."""
 
     section: int  # index of the section in the run's list of sections
     number: int  # the section's number in its document

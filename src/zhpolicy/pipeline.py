@@ -259,8 +259,9 @@ def analyze(
                 min_entropy=options.mine_min_entropy, top=options.mine_top,
                 accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
             slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
-        if any("\n" in slogan.text or "。" in slogan.text for slogan in slogans):
-            raise ValueError("a slogan holds a line end or a 。: pieces are cut there")
+        unsafe = [slogan.text for slogan in slogans if "\n" in slogan.text or "。" in slogan.text]
+        if unsafe:  # the lexicon refuses them and no scanned or mined slogan can hold one
+            raise ValueError(f"slogans {unsafe!r} hold a line end or a 。, where pieces are cut")
         patterns = tuple(sorted({s.text for s in slogans}))
         canonical = {slogan.text: slogan.canonical for slogan in slogans}
         recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),

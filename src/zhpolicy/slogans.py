@@ -192,11 +192,12 @@ def _entry_from_table(row: Any, path: Path, text: str) -> LexiconEntry:
         raise LexiconError(f"{where}: category of {phrase!r} must be a string")
     if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
         raise LexiconError(f"{where}: variants of {phrase!r} must be a list of non-empty strings")
-    for form in (phrase, *variants):
-        _check_form(form, where)
-    # Forms are normalised like the text they are counted in (full-width ＋ and ， become + and ,).
+    # Forms are normalised like the text they are counted in (full-width ＋ and ， become + and ,;
+    # \r and U+2028 become line ends), then checked.
     phrase = normalize_text(phrase.strip())
     forms = dict.fromkeys(normalize_text(v.strip()) for v in variants)
+    for form in (phrase, *forms):
+        _check_form(form, where)
     return LexiconEntry(phrase=phrase, category=category.strip(),
                         variants=tuple(v for v in forms if v != phrase), source=str(path))
 
@@ -208,8 +209,9 @@ def _parse_plain_lexicon(text: str, path: Path) -> list[LexiconEntry]:
         if not line or line.startswith("#"):
             continue
         phrase, _, category = line.partition("\t")
-        _check_form(phrase.strip(), f"{path}:{number}")
-        entries.append(LexiconEntry(phrase=normalize_text(phrase.strip()), category=category.strip(),
+        phrase = normalize_text(phrase.strip())
+        _check_form(phrase, f"{path}:{number}")
+        entries.append(LexiconEntry(phrase=phrase, category=category.strip(),
                                     source=str(path)))
     if not entries:
         raise LexiconError(f"{path}: the lexicon holds no phrases")
@@ -450,11 +452,10 @@ class SloganMatcher:
         self.lengths = np.array([len(p) for p in self.patterns], dtype=np.int64)
         # Only a pattern whose start recurs at its end (哈哈, 一一) can overlap itself.
         self.bordered = np.array([any(p[:k] == p[-k:] for k in range(1, len(p))) for p in self.patterns], dtype=bool)
-        self.longest = int(self.lengths.max()) if self.patterns else 0
 
-    def find(self, text: str, limit: int | None = None) -> tuple[Any, Any, Any]:
-        """``(starts, ends, ids)`` of every match starting before ``limit`` (default: anywhere), in order
-        of end; a pattern's overlapping matches are all there (see :meth:`drop_self_overlaps`)."""
+    def find(self, text: str) -> tuple[Any, Any, Any]:
+        """``(starts, ends, ids)`` of every match, in order of end; a pattern's overlapping matches are
+        all there (see :meth:`drop_self_overlaps`)."""
         import numpy as np
 
         if not self.patterns:
@@ -462,11 +463,7 @@ class SloganMatcher:
             return empty, empty, empty
         flat = np.fromiter(chain.from_iterable(self.automaton.iter(text)), dtype=np.int64)
         ends, ids = flat[0::2] + 1, flat[1::2]
-        starts = ends - self.lengths[ids]
-        if limit is not None:
-            inside = starts < limit
-            starts, ends, ids = starts[inside], ends[inside], ids[inside]
-        return starts, ends, ids
+        return ends - self.lengths[ids], ends, ids
 
     def drop_self_overlaps(self, starts: Any, ends: Any, ids: Any) -> Any:
         """Mask of the matches ``str.count`` counts, for the matches of one whole text in order of end:

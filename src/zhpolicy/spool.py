@@ -20,6 +20,8 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
+from .errors import WriteError
+
 
 def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     """``rows`` as UTF-8 CSV the way :func:`zhpolicy.outputs.write_csv` writes them (the csv module,
@@ -32,54 +34,66 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
 
 class SpooledTable:
     """A CSV table written a block of rows at a time to a temporary file (UTF-8 with BOM, header row:
-    the bytes :func:`zhpolicy.outputs.write_csv` writes for the same frame). The file is removed when
-    the object is garbage-collected or the interpreter exits.
+    the bytes :func:`zhpolicy.outputs.write_csv` writes for the same frame). The file is opened only
+    while a block is written (a run over thousands of documents holds one table each), and removed
+    when the object is garbage-collected or the interpreter exits. It lives in Python's temporary
+    folder (``TMPDIR``), and takes about as much room as the finished CSV file.
 
     ``dtypes``: column → dtype, to read the table back as it was made (text columns stay text: an
-    empty string or "NA" is not a missing value).
+    empty string or "NA" is not a missing value). A copy made by pickling (a worker process's) reads
+    the same file and never removes it: the original must outlive it.
     """
 
     def __init__(self, dtypes: Mapping[str, str], *, prefix: str = "zhpolicy-") -> None:
         self.columns = list(dtypes)
         self.dtypes = dict(dtypes)
         self.rows = 0
-        handle, name = tempfile.mkstemp(prefix=prefix, suffix=".csv")
+        self.closed = False
+        try:
+            handle, name = tempfile.mkstemp(prefix=prefix, suffix=".csv")
+        except OSError as error:
+            raise WriteError(f"{tempfile.gettempdir()}: cannot make a temporary file ({error.strerror}); "
+                             "set TMPDIR to a folder with room") from None
         self.path = Path(name)
-        self._finalizer = weakref.finalize(self, _remove, name)
-        self._file: BinaryIO | None = open(handle, "wb")  # noqa: SIM115 (kept open while rows come)
-        self._file.write(codecs.BOM_UTF8 + csv_bytes([self.columns]))
+        self._finalizer: weakref.finalize[Any, SpooledTable] | None = weakref.finalize(self, _remove, name)
+        with open(handle, "wb") as file:
+            self._write(file, codecs.BOM_UTF8 + csv_bytes([self.columns]))
 
     def append(self, data: bytes, rows: int) -> None:
         """Add ``rows`` rows given as CSV (see :func:`csv_bytes`)."""
-        if self._file is None:
+        if self.closed:
             raise ValueError(f"{self.path}: the table is closed")
-        self._file.write(data)
+        with open(self.path, "ab") as file:
+            self._write(file, data)
         self.rows += rows
+
+    def _write(self, file: BinaryIO, data: bytes) -> None:
+        try:
+            file.write(data)
+        except OSError as error:
+            raise WriteError(f"{self.path.parent}: cannot write the temporary {self.path.name} "
+                             f"({error.strerror}); set TMPDIR to a folder with room") from None
 
     def close(self) -> SpooledTable:
         """Finish writing; the table can then be read and copied."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        self.closed = True
         return self
 
     def frame(self) -> pd.DataFrame:
         """The whole table, read into memory."""
-        self.close()
         return pd.read_csv(self.path, encoding="utf-8-sig", dtype=self.dtypes, keep_default_na=False,
                            na_filter=False)
 
     def copy_to(self, path: Path) -> None:
         """Write the table's CSV file to ``path``."""
-        self.close()
         shutil.copyfile(self.path, path)
 
-    def __getstate__(self) -> dict[str, Any]:  # a copy in another process reads the file, never removes it
-        self.close()
-        return {"columns": self.columns, "dtypes": self.dtypes, "rows": self.rows, "path": self.path}
+    def __getstate__(self) -> dict[str, Any]:
+        return {"columns": self.columns, "dtypes": self.dtypes, "rows": self.rows, "path": self.path,
+                "closed": self.closed}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state, _file=None, _finalizer=None)
+        self.__dict__.update(state, _finalizer=None)
 
 
 def _remove(name: str) -> None:
@@ -99,6 +113,9 @@ class Tables(Mapping[str, pd.DataFrame]):
         self.spooled = dict(spooled or {})
         made = [*self.frames, *self.spooled]
         self.order = [name for name in order or () if name in made] + [name for name in made if name not in (order or ())]
+
+    def __contains__(self, name: object) -> bool:  # Mapping's would read a spooled table
+        return name in self.frames or name in self.spooled
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name in self.spooled:
