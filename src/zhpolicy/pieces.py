@@ -149,11 +149,22 @@ def worker_matcher(slogans: tuple[str, ...]) -> SloganMatcher:
     return _MATCHERS.get(slogans, lambda: SloganMatcher(slogans))
 
 
+# This process's verdicts on tokens (is it a word, is it a term), by recipe.
+_VERDICTS: ProcessCache[CountRecipe, dict[str, tuple[bool, bool]]] = ProcessCache(keep=2)
+
+
+def worker_verdicts(recipe: CountRecipe) -> dict[str, tuple[bool, bool]]:
+    """What this process has decided about each token it has counted under ``recipe`` (see
+    :func:`zhpolicy.tokens.count_terms`): kept for the whole run, so a token is judged once per
+    process, not once per piece (a report's vocabulary is small; its pieces are many)."""
+    return _VERDICTS.get(recipe, dict)
+
+
 def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCounts]:
     """Segment and count each piece (what a worker runs); the tokenizer and matcher are built once."""
     tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
     matcher = worker_matcher(recipe.slogans)
-    decided: dict[str, tuple[bool, bool]] = {}
+    decided = worker_verdicts(recipe)
     return [count_piece(piece, TokenStream.of(tokenizer.lcut(piece.core), piece.core), matcher, recipe, decided)
             for piece in pieces]
 
@@ -161,5 +172,4 @@ def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCount
 def count_stream_batch(items: Sequence[tuple[Piece, TokenStream]], recipe: CountRecipe) -> list[PieceCounts]:
     """Count pieces already segmented (each with its token stream), as :func:`count_batch` does."""
     matcher = worker_matcher(recipe.slogans)
-    decided: dict[str, tuple[bool, bool]] = {}
-    return [count_piece(piece, stream, matcher, recipe, decided) for piece, stream in items]
+    return [count_piece(piece, stream, matcher, recipe, worker_verdicts(recipe)) for piece, stream in items]
