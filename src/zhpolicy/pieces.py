@@ -36,7 +36,6 @@ class Piece:
     each paragraph starts from there on (see :func:`zhpolicy.slogans.paragraph_ends`; 0 when one starts
     at the very beginning)."""
 
-    section: int  # index of the section in the run's list of sections
     number: int  # the section's number in its document
     offset: int  # where ``core`` starts in the section's text
     before: str
@@ -65,9 +64,13 @@ class CountRecipe:
         return frozenset(self.slogans)
 
     @cached_property
-    def canonical_of(self) -> dict[str, str]:
-        return {slogan: canonical or slogan
-                for slogan, canonical in zip(self.slogans, self.canonical or [""] * len(self.slogans), strict=True)}
+    def formulations(self) -> tuple[tuple[str, ...], dict[str, int]]:
+        """The formulations (canonical phrases, sorted) and, for each slogan, the index of its own."""
+        canonical = {slogan: name or slogan
+                     for slogan, name in zip(self.slogans, self.canonical or [""] * len(self.slogans), strict=True)}
+        names = tuple(sorted(set(canonical.values())))
+        index = {name: position for position, name in enumerate(names)}
+        return names, {slogan: index[name] for slogan, name in canonical.items()}
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,14 @@ class PieceCounts:
     mention_csv: bytes
 
 
-def cut_piece(section: int, number: int, text: str, start: int, end: int, *, paragraph_ends: Any) -> Piece:
-    """The piece ``text[start:end]`` of a section (its ``section`` index in the run, its ``number`` in
-    the document), with the text either side for the contexts. ``paragraph_ends``: where each paragraph
-    break of the section ends (see :func:`zhpolicy.slogans.paragraph_ends`), an array."""
+def cut_piece(number: int, text: str, start: int, end: int, *, paragraph_ends: Any) -> Piece:
+    """The piece ``text[start:end]`` of section ``number``, with the text either side for the contexts.
+    ``paragraph_ends``: where each paragraph break of the section ends (see
+    :func:`zhpolicy.slogans.paragraph_ends`), an array."""
     import numpy as np
 
     first, last = np.searchsorted(paragraph_ends, [start, end])
-    return Piece(section, number, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end],
+    return Piece(number, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end],
                  text[end:end + CONTEXT_CHARS], paragraph=1 + int(first),
                  breaks=paragraph_ends[first:last] - start)
 
@@ -113,12 +116,10 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     starts, ends, ids = starts[order], ends[order], ids[order]
     outside = outside_longer_mask(np.zeros(len(ids), dtype=np.int64), starts, ends)
     slogans = {int(i): (int(n), int(m)) for i, n, m in zip(*_tally(ids, outside))}
-    canonical = [recipe.canonical_of[matcher.patterns[i]] for i in ids.tolist()]
-    groups = sorted(set(canonical))
-    group_of = {name: index for index, name in enumerate(groups)}
-    group_ids = np.array([group_of[name] for name in canonical], dtype=np.int64)
-    named = np.bincount(group_ids[reaching_past_mask(group_ids, starts, ends)], minlength=len(groups))
-    formulations = {name: int(count) for name, count in zip(groups, named.tolist()) if count}
+    names, formulation_of = recipe.formulations
+    groups = np.array([formulation_of[matcher.patterns[i]] for i in ids.tolist()], dtype=np.int64)
+    named = np.bincount(groups[reaching_past_mask(groups, starts, ends)], minlength=len(names))
+    formulations = {names[group]: count for group, count in enumerate(named.tolist()) if count}
     # The contexts of :func:`zhpolicy.slogans.mention_context`, cut from the piece's text with its
     # line breaks made spaces once (not once per mention).
     flat = (piece.before + piece.core + piece.after).replace("\n", " ")
@@ -172,4 +173,5 @@ def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCount
 def count_stream_batch(items: Sequence[tuple[Piece, TokenStream]], recipe: CountRecipe) -> list[PieceCounts]:
     """Count pieces already segmented (each with its token stream), as :func:`count_batch` does."""
     matcher = worker_matcher(recipe.slogans)
-    return [count_piece(piece, stream, matcher, recipe, worker_verdicts(recipe)) for piece, stream in items]
+    decided = worker_verdicts(recipe)
+    return [count_piece(piece, stream, matcher, recipe, decided) for piece, stream in items]

@@ -37,6 +37,8 @@ from .slogans import (
     merge_scans,
     paragraph_ends,
     scan_batch,
+    sort_formulation_counts,
+    sort_slogan_counts,
 )
 from .spool import SpooledTable, Tables
 from .stats import TFIDF_SETTINGS, import_in_background, rank_tfidf, term_frequencies
@@ -241,11 +243,12 @@ def analyze(
     sections = [tuple(split_sections(document, heading_regex=options.heading_regex))
                 for document in progress(documents)]
     flat = [section for doc in sections for section in doc]
+    owner = [index for index, doc in enumerate(sections) for _ in doc]  # the document of each section
     # Every piece of work: (index into flat, start, end) of a chunk of a section's text, in text order.
     chunks = [(number, start, end) for number, section in enumerate(flat) for start, end in chunk_bounds(section.text)]
     with Runner(workers=options.workers or default_workers(), engine=options.engine,
                 scheduler=options.scheduler) as runner:
-        found = _scan_chunks(documents, sections, flat, chunks, runner)
+        found = _scan_chunks(documents, owner, flat, chunks, runner)
         slogans = detect_slogans(texts, lexicon, found=found)
         user_words = tuple(sorted({slogan.text for slogan in slogans}))
         mined: list[MinedPhrase] = []
@@ -269,7 +272,6 @@ def analyze(
         matcher = SloganMatcher(recipe.slogans)
         if not runner.local:
             import_in_background()  # this process mostly waits while the workers count
-        owner = [index for index, doc in enumerate(sections) for _ in doc]
         tallies = [DocumentTally() for _ in documents]
         for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, recipe, matcher, runner),
                                           strict=True):
@@ -283,10 +285,11 @@ def analyze(
     return analyses
 
 
-def _scan_chunks(documents: Sequence[Document], sections: Sequence[Sequence[Section]], flat: Sequence[Section],
+def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequence[Section],
                  chunks: Sequence[tuple[int, int, int]], runner: Runner) -> tuple[dict[str, SloganKind], dict[str, str]]:
     """Numeric, quoted and couplet slogans of every document (see :func:`zhpolicy.slogans.find_text_slogans`),
-    scanned chunk by chunk where ``runner`` runs: the same slogans as scanning each text whole."""
+    scanned chunk by chunk where ``runner`` runs: the same slogans as scanning each text whole.
+    ``owner``: the document of each section of ``flat``."""
     def text(index: int) -> str:
         number, start, end = chunks[index]
         return flat[number].text[start:end]
@@ -294,7 +297,6 @@ def _scan_chunks(documents: Sequence[Document], sections: Sequence[Sequence[Sect
     batches = runner.batches([end - start for _, start, end in chunks])
     scans = [scan for result in runner.map(scan_batch, LazyBatches(batches, text), None) for scan in result]
     by_document: list[list[TextScan]] = [[] for _ in documents]
-    owner = [index for index, doc in enumerate(sections) for _ in doc]
     for (number, _, _), scan in zip(chunks, scans, strict=True):
         by_document[owner[number]].append(scan)
     return merge_scans(by_document)
@@ -342,8 +344,7 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
         if number not in ends_of:
             ends_of.clear()
             ends_of[number] = paragraph_ends(sections[number].text)
-        return cut_piece(number, sections[number].number, sections[number].text, start, end,
-                         paragraph_ends=ends_of[number])
+        return cut_piece(sections[number].number, sections[number].text, start, end, paragraph_ends=ends_of[number])
 
     def batches(indices: range) -> list[list[int]]:
         return [[indices[i] for i in batch] for batch in runner.batches([chunks[i][2] - chunks[i][1] for i in indices])]
@@ -400,17 +401,12 @@ class DocumentTally:
     def slogan_counts(self, slogans: Sequence[Slogan], patterns: Sequence[str]) -> list[SloganCount]:
         """One row per slogan per section where it occurs, ordered as :func:`zhpolicy.slogans.count_mentions` orders them."""
         by_text = {slogan.text: slogan for slogan in slogans}
-        totals: Counter[str] = Counter()
-        for (_, pattern), (count, _) in self.slogans.items():
-            totals[patterns[pattern]] += count
-        rows = [SloganCount(number, by_text[patterns[pattern]], count, outside)
-                for (number, pattern), (count, outside) in self.slogans.items()]
-        return sorted(rows, key=lambda r: (-totals[r.slogan.text], r.slogan.text, r.section))
+        return sort_slogan_counts(SloganCount(number, by_text[patterns[pattern]], count, outside)
+                                  for (number, pattern), (count, outside) in self.slogans.items())
 
     def formulation_counts(self) -> list[tuple[int, str, int]]:
         """``(section, canonical, count)`` as :func:`zhpolicy.slogans.count_formulations` gives them."""
-        return sorted(((number, name, count) for (number, name), count in self.formulations.items()),
-                      key=lambda row: (row[0], -row[2], row[1]))
+        return sort_formulation_counts((number, name, count) for (number, name), count in self.formulations.items())
 
 
 def recorded_options(options: Options) -> dict[str, Any]:

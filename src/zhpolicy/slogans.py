@@ -551,10 +551,24 @@ def count_mentions(mentions: Mentions, slogans: Sequence[Slogan]) -> list[Slogan
     by_text = {slogan.text: slogan for slogan in slogans}
     counts = frame.groupby(["section", "slogan"], sort=False).size()
     outside = frame[outside_longer(frame)].groupby(["section", "slogan"], sort=False).size().to_dict()
-    totals = frame.groupby("slogan", sort=False).size().to_dict()
-    rows = [SloganCount(int(section), by_text[text], int(count), int(outside.get((section, text), 0)))
-            for (section, text), count in counts.items()]
+    return sort_slogan_counts([SloganCount(int(section), by_text[text], int(count), int(outside.get((section, text), 0)))
+                               for (section, text), count in counts.items()])
+
+
+def sort_slogan_counts(rows: Iterable[SloganCount]) -> list[SloganCount]:
+    """Slogan counts in the order of :func:`count_slogans`: the slogan's total over all sections
+    (descending), then slogan text, then section."""
+    rows = list(rows)
+    totals: Counter[str] = Counter()
+    for row in rows:
+        totals[row.slogan.text] += row.count
     return sorted(rows, key=lambda r: (-totals[r.slogan.text], r.slogan.text, r.section))
+
+
+def sort_formulation_counts(rows: Iterable[tuple[int, str, int]]) -> list[tuple[int, str, int]]:
+    """``(section, canonical, count)`` rows in the order of :func:`count_formulations`: by section,
+    count (descending), canonical."""
+    return sorted(rows, key=lambda row: (row[0], -row[2], row[1]))
 
 
 def count_formulations(mentions: Mentions, slogans: Sequence[Slogan]) -> list[tuple[int, str, int]]:
@@ -580,8 +594,7 @@ def count_formulations(mentions: Mentions, slogans: Sequence[Slogan]) -> list[tu
     groups = frame.groupby(["section", "canonical"], sort=False).ngroup().to_numpy(dtype=np.int64)
     counted = reaching_past_mask(groups, frame["start"].to_numpy(dtype=np.int64), frame["end"].to_numpy(dtype=np.int64))
     totals = frame[counted].groupby(["section", "canonical"]).size()
-    return sorted(((int(section), str(name), int(count)) for (section, name), count in totals.items()),
-                  key=lambda row: (row[0], -row[2], row[1]))
+    return sort_formulation_counts((int(section), str(name), int(count)) for (section, name), count in totals.items())
 
 
 def paragraph_number(text: str, offset: int) -> int:
