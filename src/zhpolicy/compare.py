@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any, Literal
 
@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 
 from .stats import stable_sort
+from .terms import KEYNESS_COLUMNS, TermCounts, keyness_frames
 
 #: Rates are given per this many characters of normalised text.
 RATE_BASE = 10_000
 
-KEYNESS_COLUMNS = ["count", "count_rest", "g2", "chi2", "p"]
 
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _YEAR_LINE = re.compile(r"^[ \t]*(?:year|年份|年度)[ \t]*[:：][ \t]*[\"']?((?:19|20)\d\d)\b", re.MULTILINE | re.IGNORECASE)
@@ -143,24 +143,11 @@ def keyness(
     from a unit get no row, which keeps the table linear in the text rather than units × vocabulary; the 2x2 totals are all
     terms in the unit and all terms in the rest. Statistics as in :func:`keyness_scores`, signed
     negative for under-represented terms. Sorted by unit, g2 (descending), term. Empty when there are
-    fewer than two units.
+    fewer than two units. Computed from the sparse unit × term counts a block of units at a time
+    (:func:`zhpolicy.terms.keyness_frames`).
     """
-    columns = [unit, "term", *KEYNESS_COLUMNS]
-    units = sorted(term_freq[unit].unique()) if not term_freq.empty else []
-    if len(units) < 2:
-        return pd.DataFrame(columns=columns)
-    # One vectorised pass over the long table (no unit × term matrix): each row's unit against the rest.
-    counts = term_freq.groupby([unit, "term"], as_index=False, sort=False)["count"].sum()
-    counts = counts[counts["count"] > 0]
-    count = counts["count"].to_numpy(dtype="int64")
-    overall = counts.groupby("term", sort=False)["count"].transform("sum").to_numpy(dtype="int64")
-    totals = counts.groupby(unit, sort=False)["count"].transform("sum").to_numpy(dtype="int64")
-    grand = int(count.sum())
-    g2, chi2, p = keyness_scores(count, overall - count, totals, grand - totals, correction=correction)
-    table = pd.DataFrame({unit: counts[unit].to_numpy(), "term": counts["term"].to_numpy(), "count": count,
-                          "count_rest": overall - count, "g2": g2, "chi2": chi2, "p": p})
-    table["g2"], table["chi2"] = table["g2"].round(6), table["chi2"].round(6)
-    return stable_sort(table, [unit, "g2", "term"], [True, False, True])[columns]
+    blocks = list(keyness_frames(TermCounts.from_frame(term_freq, unit=unit), unit=unit, correction=correction))
+    return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=[unit, "term", *KEYNESS_COLUMNS])
 
 
 def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataFrame:
@@ -181,7 +168,7 @@ def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataF
     return stable_sort(table, [unit, "share", "category"], [True, False, True])[columns].reset_index(drop=True)
 
 
-def section_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def section_tables(tables: Mapping[str, pd.DataFrame], *, with_keyness: bool = True) -> dict[str, pd.DataFrame]:
     """The comparison tables of one document from its pipeline tables (``sections``, ``slogans``, ``term_freq``).
 
     Returns ``slogan_matrix``, ``slogan_rates``, ``keyness`` and ``category_shares`` (see
@@ -189,6 +176,7 @@ def section_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     ``formulation_matrix`` / ``formulation_rates``: the matrix by formulation, every surface form of a
     lexicon entry counted under its canonical phrase, a form nested in another form of the same
     formulation counted once (the ``formulations`` table; first column ``formulation``). The section columns are named ``s01``, ``s02``, ….
+    ``with_keyness=False`` leaves keyness out (the pipeline makes it block by block, see :mod:`zhpolicy.terms`).
     """
     sections = tables["sections"]
     columns = {int(n): section_label(n) for n in sections["section"]}
@@ -203,7 +191,7 @@ def section_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         "slogan_rates": slogan_rates(matrix, chars),
         "formulation_matrix": formulations.rename(columns={"slogan": "formulation"}),
         "formulation_rates": slogan_rates(formulations, chars).rename(columns={"slogan": "formulation"}),
-        "keyness": keyness(tables["term_freq"]),
+        **({"keyness": keyness(tables["term_freq"])} if with_keyness else {}),
         "category_shares": category_shares(tables["slogans"]),
     }
 
@@ -250,16 +238,15 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
           int(a.tables["sections"]["tokens"].sum())) for a in analyses],
         columns=["document", "year", "sections", "chars", "tokens"],
     ).astype({"year": "Int64"})
-    term_freq = pd.concat(
-        [_by_document(a.tables["term_freq"], a.document.name, ["term"]) for a in analyses], ignore_index=True)
-    order = {name: i for i, name in enumerate(names)}
-    term_freq = (term_freq.assign(_order=term_freq["document"].map(order))
-                 .sort_values(["_order", "count", "term"], ascending=[True, False, True], kind="mergesort")
-                 .drop(columns="_order").reset_index(drop=True))
+    totals = [_term_totals(a) for a in analyses]  # each document's terms, most frequent first, ties by term
+    term_freq = pd.DataFrame({
+        "document": np.repeat(np.array(names, dtype=object), [len(t) for t in totals]),
+        "term": np.array([term for t in totals for term in t], dtype=object),
+        "count": np.fromiter((count for t in totals for count in t.values()), dtype=np.int64,
+                             count=sum(len(t) for t in totals))})
     slogans = pd.concat([_by_document(a.tables["slogans"], a.document.name, ["slogan"]) for a in analyses],
                         ignore_index=True)
-    terms = {i: _total(a.term_counts.values()) for i, a in enumerate(analyses)}
-    tfidf = rank_tfidf(terms, top=top)
+    tfidf = rank_tfidf(dict(enumerate(totals)), top=top)
     tfidf.insert(0, "document", tfidf.pop("section").map(dict(enumerate(names))))
     matrix = slogan_matrix(slogans, {name: name for name in names}, unit="document")
     chars = dict(zip(documents["document"], documents["chars"].astype(int)))
@@ -307,9 +294,13 @@ def compare_documents(a: Any, b: Any) -> pd.DataFrame:
     """
     chars_a, chars_b = int(a.tables["sections"]["chars"].sum()), int(b.tables["sections"]["chars"].sum())
     parts = []
-    for kind, table, key in (("slogan", "slogans", "slogan"), ("term", "term_freq", "term")):
-        counts_a = a.tables[table].groupby(key)["count"].sum()
-        counts_b = b.tables[table].groupby(key)["count"].sum()
+    for kind in ("slogan", "term"):
+        if kind == "slogan":
+            counts_a = a.tables["slogans"].groupby("slogan")["count"].sum()
+            counts_b = b.tables["slogans"].groupby("slogan")["count"].sum()
+        else:
+            counts_a = pd.Series(_term_totals(a), dtype="int64").sort_index()
+            counts_b = pd.Series(_term_totals(b), dtype="int64").sort_index()
         both = pd.concat([counts_a.rename("count_a"), counts_b.rename("count_b")], axis=1).fillna(0).astype("int64")
         both = both[(both["count_a"] > 0) | (both["count_b"] > 0)]
         if kind == "slogan":
@@ -349,9 +340,7 @@ def change_summary(comparison: pd.DataFrame, *, kind: str = "slogan", top: int =
 
 
 
-def _total(counts: Iterable[Mapping[str, int]]) -> Counter[str]:
-    """The counts of several units added up."""
-    total: Counter[str] = Counter()
-    for unit in counts:
-        total.update(unit)
-    return total
+def _term_totals(analysis: Any) -> Counter[str]:
+    """A document's term counts over all its sections, most frequent first, ties by term."""
+    counts = analysis.term_counts
+    return counts.totals() if isinstance(counts, TermCounts) else TermCounts.from_mapping(counts).totals()

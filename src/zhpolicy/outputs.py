@@ -7,14 +7,15 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import OutputError, WriteError
-from .spool import Tables, table_shape
+from .spool import GeneratedTable, SpooledTable, Tables, table_shape
+from .terms import TermCounts, term_freq_frames
 
 logger = logging.getLogger(__name__)
 
@@ -60,17 +61,38 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
     if any(is_float and dtype != "float64" for is_float, dtype in zip(floats, table.dtypes, strict=True)):
         table.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6f")
         return
+    write_csv_blocks(list(table.columns), [table], path)
+
+
+def write_csv_blocks(columns: list[str], blocks: Iterable[pd.DataFrame], path: Path) -> None:
+    """Write a table given a block of rows at a time (frames with ``columns``, float columns float64),
+    with the bytes :func:`write_csv` writes for the whole table."""
     import csv
 
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([str(column) for column in table.columns])
-        for start in range(0, len(table), CSV_ROWS):  # a slice at a time: no copy of the whole table
-            rows = table.iloc[start:start + CSV_ROWS]
-            # The float columns as one array (a rate matrix has a column per section: no Series each).
-            block = iter(rows.iloc[:, [i for i, is_float in enumerate(floats) if is_float]].to_numpy().T.tolist())
-            writer.writerows(zip(*(_float_texts(next(block)) if is_float else _cell_values(rows.iloc[:, index])
-                                   for index, is_float in enumerate(floats))))
+        writer.writerow([str(column) for column in columns])
+        for table in blocks:
+            kinds = [_column_kind(dtype) for dtype in table.dtypes]
+            floats = [index for index, kind in enumerate(kinds) if kind == "float"]
+            integers = [index for index, kind in enumerate(kinds) if kind == "int"]
+            step = max(1, CSV_CELLS // max(1, len(table.columns)))  # a wide matrix: fewer rows at a time
+            for start in range(0, len(table), step):  # a slice at a time: no copy of the whole table
+                rows = table.iloc[start:start + step]
+                # The float and the integer columns each as one array (a rate matrix has a column per
+                # section: no Series each).
+                float_values = iter(rows.iloc[:, floats].to_numpy().T.tolist())
+                int_values = iter(rows.iloc[:, integers].to_numpy().T.tolist())
+                writer.writerows(zip(*(_float_texts(next(float_values)) if kind == "float" else
+                                       next(int_values) if kind == "int" else _cell_values(rows.iloc[:, index])
+                                       for index, kind in enumerate(kinds))))
+
+
+def _column_kind(dtype: Any) -> str:
+    """``float`` (float64), ``int`` (int64: never missing) or ``other`` (written value by value)."""
+    if dtype == "float64":
+        return "float"
+    return "int" if dtype == "int64" else "other"
 
 
 def _float_texts(values: list[float]) -> list[str]:
@@ -78,8 +100,8 @@ def _float_texts(values: list[float]) -> list[str]:
     return ["" if math.isnan(value) else "%.6f" % value for value in values]  # noqa: UP031 (pandas' format)
 
 
-#: Rows written at a time by :func:`write_csv`.
-CSV_ROWS = 1 << 16
+#: Cells written at a time by :func:`write_csv` (a slice of rows: 65,536 rows of 16 columns).
+CSV_CELLS = 1 << 20
 
 
 def write_json(data: Mapping[str, Any], path: Path) -> None:
@@ -123,12 +145,15 @@ def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
 
 def write_tables(tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any], folder: Path) -> None:
     """Write the CSV tables and summary.json into ``folder``."""
-    spooled = tables.spooled if isinstance(tables, Tables) else {}
+    lazy = tables.lazy if isinstance(tables, Tables) else {}
     names = [*CSV_FILES, *(name for name in tables if name not in CSV_FILES)]
     for name in names:
         path = folder / CSV_FILES.get(name, f"{name}.csv")
-        if name in spooled:
-            spooled[name].copy_to(path)  # already CSV, written as the rows were made
+        table = lazy.get(name)
+        if isinstance(table, SpooledTable):
+            table.copy_to(path)  # already CSV, written as the rows were made
+        elif isinstance(table, GeneratedTable):
+            write_csv_blocks(table.columns, table.frames(), path)  # made and written a block at a time
         else:
             write_csv(tables[name], path)
     write_json(summary, folder / "summary.json")
@@ -160,9 +185,8 @@ def write_analysis(analysis: Any, out_dir: Path, *, options: Any, lexicon: Any) 
         write_tables(analysis.tables, summary, folder)
         pictures: dict[str, bytes] | None = None
         if options.images:
-            frequencies = wordcloud_frequencies(analysis.tables["term_freq"])
-            if len(analysis.sections) > MAX_FIGURE_UNITS:
-                frequencies = {"wordcloud": frequencies["wordcloud"]}
+            frequencies = wordcloud_frequencies(analysis.term_counts,
+                                                sections=len(analysis.sections) <= MAX_FIGURE_UNITS)
             clouds = start_wordclouds(frequencies, workers=_workers(options))  # drawn in workers meanwhile
             pictures = comparison_pictures(analysis.tables)
             for name, image in clouds().items():
@@ -207,13 +231,16 @@ def _workers(options: Any) -> int:
     return getattr(options, "workers", 1) or default_workers()
 
 
-def wordcloud_frequencies(term_freq: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """Image name → term frequencies: ``wordcloud`` for the whole document, ``wordcloud_sNN`` per section."""
-    whole = (term_freq.groupby("term", as_index=False)["count"].sum()
-             .sort_values(["count", "term"], ascending=[False, True], kind="mergesort"))
-    result = {"wordcloud": dict(zip(whole["term"], whole["count"].astype(int)))}
-    for section, rows in term_freq.groupby("section", sort=True):
-        result[f"wordcloud_s{int(section):02d}"] = dict(zip(rows["term"], rows["count"].astype(int)))
+def wordcloud_frequencies(terms: pd.DataFrame | TermCounts, *, sections: bool = True) -> dict[str, dict[str, int]]:
+    """Image name → term frequencies, most frequent first, ties by term: ``wordcloud`` for the whole
+    document and, with ``sections``, ``wordcloud_sNN`` per section; from the ``term_freq`` table or
+    the analysis's term counts (``analysis.term_counts``)."""
+    counts = terms if isinstance(terms, TermCounts) else TermCounts.from_frame(terms, unit="section")
+    result = {"wordcloud": dict(counts.totals())}
+    if sections:
+        for table in term_freq_frames(counts):
+            for section, rows in table.groupby("section", sort=True):
+                result[f"wordcloud_s{int(section):02d}"] = dict(zip(rows["term"], rows["count"].astype(int)))
     return result
 
 
@@ -275,8 +302,9 @@ def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "secti
             "keyness": figures.keyness_plot(tables["keyness"], labels, unit=unit),
             "category_shares": figures.category_shares_plot(tables["category_shares"], labels, unit=unit),
         }
-        if len(tables["term_freq"]) and tables["term_freq"][unit].nunique() > 1:
-            result["comparison_cloud"] = figures.comparison_cloud(tables["term_freq"], labels, unit=unit)
+        term_freq = tables["term_freq"]
+        if len(term_freq) and term_freq[unit].nunique() > 1:
+            result["comparison_cloud"] = figures.comparison_cloud(term_freq, labels, unit=unit)
     if unit == "document":
         documents = tables["documents"]
         years = {name: (None if pd.isna(year) else int(year)) for name, year in zip(documents["document"], documents["year"])}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
@@ -37,11 +37,10 @@ from .slogans import (
     merge_scans,
     paragraph_ends,
     scan_batch,
-    sort_formulation_counts,
-    sort_slogan_counts,
 )
-from .spool import SpooledTable, Tables
-from .stats import TFIDF_SETTINGS, import_in_background, rank_tfidf, term_frequencies
+from .spool import LazyTable, SpooledTable, Tables
+from .stats import TFIDF_SETTINGS, import_in_background, rank_tfidf
+from .terms import TermCounts, TermCountsBuilder, keyness_table, term_freq_table
 from .tokens import (
     SEGMENTERS,
     TokenStream,
@@ -127,9 +126,11 @@ class DocumentAnalysis:
     ----------
     word_counts : section number → word tokens in it (whitespace and punctuation left out; a mined
         phrase is one token).
-    term_counts : section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`).
+    term_counts : section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`),
+        held as one sparse section × term matrix (:class:`zhpolicy.terms.TermCounts`).
     slogans, mined : the slogans counted and the phrases mined in the run, from which
         :func:`section_tokens` gives a section's tokens again.
+    tables : the document's tables by name (``tables["slogans"]``: the slogan counts).
 
     No list of the document's tokens is kept: tokens stream into these counts section by section.
     """
@@ -137,8 +138,7 @@ class DocumentAnalysis:
     document: Document
     sections: tuple[Section, ...]
     word_counts: dict[int, int]
-    term_counts: dict[int, Counter[str]]
-    slogan_counts: tuple[SloganCount, ...]
+    term_counts: TermCounts
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     slogans: tuple[Slogan, ...] = ()
     mined: tuple[MinedPhrase, ...] = ()
@@ -146,6 +146,14 @@ class DocumentAnalysis:
     @property
     def token_total(self) -> int:
         return sum(self.word_counts.values())
+
+    @property
+    def slogan_counts(self) -> list[SloganCount]:
+        """The ``slogans`` table as :class:`zhpolicy.slogans.SloganCount` rows, in its order."""
+        by_text = {slogan.text: slogan for slogan in self.slogans}
+        table = self.tables["slogans"]
+        return [SloganCount(int(section), by_text[text], int(count), int(outside)) for section, text, count, outside
+                in zip(table["section"], table["slogan"], table["count"], table["count_outside"])]
 
 
 def section_table(sections: Sequence[Section], word_counts: Mapping[int, int]) -> pd.DataFrame:
@@ -171,9 +179,9 @@ def analyze_document(
     *,
     sections: Sequence[Section],
     word_counts: Mapping[int, int],
-    term_counts: Mapping[int, Counter[str]],
-    slogan_counts: Sequence[SloganCount],
-    formulation_counts: Sequence[tuple[int, str, int]],
+    term_counts: TermCounts | Mapping[int, Mapping[str, int]],
+    slogan_counts: Sequence[SloganCount] | pd.DataFrame,
+    formulation_counts: Sequence[tuple[int, str, int]] | pd.DataFrame,
     mentions: SpooledTable,
     options: Options,
     slogans: Sequence[Slogan] = (),
@@ -182,21 +190,31 @@ def analyze_document(
     """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
     tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
     mined phrases joined), slogan and formulation counts (see :func:`zhpolicy.slogans.count_mentions`
-    and :func:`zhpolicy.slogans.count_formulations`) and its ``mentions`` table, spooled to disk."""
+    and :func:`zhpolicy.slogans.count_formulations`; or their tables, ``slogans`` and ``formulations``)
+    and its ``mentions`` table, spooled to disk."""
     word_counts = {section.number: int(word_counts.get(section.number, 0)) for section in sections}
-    term_counts = {section.number: term_counts.get(section.number, Counter()) for section in sections}
+    numbers = [section.number for section in sections]
+    if not isinstance(term_counts, TermCounts) or term_counts.units != numbers:
+        term_counts = TermCounts.from_mapping({number: term_counts.get(number, {}) for number in numbers})
     frames = {
         "sections": section_table(sections, word_counts),
-        "term_freq": term_frequencies(term_counts),
         "tfidf": rank_tfidf(term_counts, top=options.top),
-        "slogans": slogan_table(slogan_counts),
-        "formulations": pd.DataFrame(list(formulation_counts), columns=["section", "canonical", "count"]),
+        "slogans": slogan_counts if isinstance(slogan_counts, pd.DataFrame) else slogan_table(slogan_counts),
+        "formulations": (formulation_counts if isinstance(formulation_counts, pd.DataFrame) else
+                         pd.DataFrame(list(formulation_counts), columns=["section", "canonical", "count"])),
     }
-    frames.update(section_tables(frames))  # the comparison tables: matrices, rates, keyness, category shares
-    tables = Tables(frames, {"mentions": mentions.close()},
-                    order=["sections", "term_freq", "tfidf", "slogans", "mentions", "formulations"])
-    return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, tuple(slogan_counts), tables,
+    frames.update(section_tables(frames, with_keyness=False))  # matrices, rates, category shares
+    # A row per (section, term): made from the sparse counts a block of sections at a time when read or written.
+    lazy: dict[str, LazyTable] = {"term_freq": term_freq_table(term_counts), "keyness": keyness_table(term_counts),
+                                  "mentions": mentions.close()}
+    tables = Tables(frames, lazy, order=TABLE_ORDER)
+    return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, tables,
                             slogans=tuple(slogans), mined=tuple(mined))
+
+
+#: A document's tables in the order they are written (CSV files, workbook sheets).
+TABLE_ORDER = ["sections", "term_freq", "tfidf", "slogans", "mentions", "formulations", "slogan_matrix",
+               "slogan_rates", "formulation_matrix", "formulation_rates", "keyness", "category_shares"]
 
 
 def section_tokens(analysis: DocumentAnalysis, number: int, *, segmenter: str | None = None) -> list[str]:
@@ -279,8 +297,9 @@ def analyze(
     analyses = []
     for document, doc_sections, tally in zip(documents, sections, tallies):
         analyses.append(analyze_document(
-            document, sections=doc_sections, word_counts=tally.words, term_counts=tally.terms,
-            slogan_counts=tally.slogan_counts(slogans, matcher.patterns), formulation_counts=tally.formulation_counts(),
+            document, sections=doc_sections, word_counts=tally.words,
+            term_counts=tally.terms.build([section.number for section in doc_sections]),
+            slogan_counts=tally.slogan_table(slogans, matcher.patterns), formulation_counts=tally.formulation_table(),
             mentions=tally.mentions, slogans=slogans, options=options, mined=mined))
     return analyses
 
@@ -332,11 +351,11 @@ def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int
     return streams
 
 
-def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: Sequence[TokenStream],
+def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: list[TokenStream],
                   recipe: CountRecipe, matcher: SloganMatcher, runner: Runner) -> Iterator[PieceCounts]:
     """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time, yielded
-    as they come: the chunks segmented for mining (``prefix``) from their tokens, sent along; the
-    others segmented there."""
+    as they come: the chunks segmented for mining (``prefix``) from their tokens, sent along (and
+    dropped from ``prefix`` as they are sent); the others segmented there."""
     ends_of: dict[int, Any] = {}  # the paragraph ends of the section being cut (sections come in order)
 
     def piece(index: int) -> Piece:
@@ -349,9 +368,12 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
     def batches(indices: range) -> list[list[int]]:
         return [[indices[i] for i in batch] for batch in runner.batches([chunks[i][2] - chunks[i][1] for i in indices])]
 
+    def sent(index: int) -> tuple[Piece, TokenStream]:
+        stream, prefix[index] = prefix[index], None  # type: ignore[call-overload]  # held no longer than needed
+        return piece(index), stream
+
     segmented = range(len(prefix))
-    for result in runner.imap(count_stream_batch, LazyBatches(batches(segmented), lambda i: (piece(i), prefix[i])),
-                              recipe):
+    for result in runner.imap(count_stream_batch, LazyBatches(batches(segmented), sent), recipe):
         yield from result
     for result in runner.imap(count_batch, LazyBatches(batches(range(len(prefix), len(chunks))), piece), recipe):
         yield from result
@@ -373,40 +395,76 @@ class LazyBatches(Sequence[list[Any]]):
 
 class DocumentTally:
     """A document's counts, added up piece by piece as the pieces come back: word tokens and terms per
-    section, slogan and formulation counts, and the mention rows, spooled to disk."""
+    section (a sparse matrix, see :mod:`zhpolicy.terms`), slogan and formulation counts (rows of
+    integers, added up at the end) and the mention rows, spooled to disk. A document cut into 100,000
+    sections holds millions of (section, slogan) counts: none of them is a Python object."""
 
     def __init__(self) -> None:
         self.words: dict[int, int] = {}
-        self.terms: dict[int, Counter[str]] = {}
-        self.slogans: dict[tuple[int, int], list[int]] = {}
-        self.formulations: Counter[tuple[int, str]] = Counter()
+        self.terms = TermCountsBuilder()
+        self.slogans = array("q")  # section, slogan index, count, count outside: four per row
+        self.formulations = array("q")  # section, formulation code, count: three per row
+        self.formulation_codes: dict[str, int] = {}
         self.mentions = SpooledTable(MENTION_DTYPES, prefix="zhpolicy-mentions-")
 
     def add(self, number: int, counts: PieceCounts) -> None:
         """Add the counts of a piece of section ``number``."""
         self.words[number] = self.words.get(number, 0) + counts.words
-        if number in self.terms:
-            self.terms[number].update(counts.terms)
-        else:
-            self.terms[number] = counts.terms
+        self.terms.add(number, counts.terms)
         for pattern, (count, outside) in counts.slogans.items():
-            total = self.slogans.setdefault((number, pattern), [0, 0])
-            total[0] += count
-            total[1] += outside
+            self.slogans.extend((number, pattern, count, outside))
+        codes = self.formulation_codes
         for name, count in counts.formulations.items():
-            self.formulations[number, name] += count
+            self.formulations.extend((number, codes.setdefault(name, len(codes)), count))
         if counts.mention_rows:
             self.mentions.append(counts.mention_csv, counts.mention_rows)
 
-    def slogan_counts(self, slogans: Sequence[Slogan], patterns: Sequence[str]) -> list[SloganCount]:
-        """One row per slogan per section where it occurs, ordered as :func:`zhpolicy.slogans.count_mentions` orders them."""
-        by_text = {slogan.text: slogan for slogan in slogans}
-        return sort_slogan_counts(SloganCount(number, by_text[patterns[pattern]], count, outside)
-                                  for (number, pattern), (count, outside) in self.slogans.items())
+    def slogan_table(self, slogans: Sequence[Slogan], patterns: Sequence[str]) -> pd.DataFrame:
+        """The ``slogans`` table (see :func:`slogan_table`): one row per slogan per section where it occurs,
+        ordered as :func:`zhpolicy.slogans.count_mentions` orders them. ``patterns``: the slogan texts,
+        sorted, as the pieces index them."""
+        import numpy as np
 
-    def formulation_counts(self) -> list[tuple[int, str, int]]:
-        """``(section, canonical, count)`` as :func:`zhpolicy.slogans.count_formulations` gives them."""
-        return sort_formulation_counts((number, name, count) for (number, name), count in self.formulations.items())
+        section, pattern, count, outside = _summed(self.slogans, 4)
+        if not len(section):
+            return slogan_table([])
+        total = np.bincount(pattern, weights=count).astype(np.int64)  # each slogan over all sections
+        order = np.lexsort((section, pattern, -total[pattern]))  # patterns are sorted: by index is by text
+        by_text = {slogan.text: slogan for slogan in slogans}
+        described = [by_text[text] for text in patterns]
+
+        def column(name: str) -> Any:
+            return np.array([getattr(slogan, name) for slogan in described], dtype=object)[pattern[order]]
+
+        return pd.DataFrame({"section": section[order], "slogan": column("text"), "kind": column("kind"),
+                             "count": count[order], "count_outside": outside[order], "canonical": column("canonical"),
+                             "category": column("category"), "family": column("family")})
+
+    def formulation_table(self) -> pd.DataFrame:
+        """The ``formulations`` table ``section, canonical, count``, ordered as
+        :func:`zhpolicy.slogans.count_formulations` orders it (section, count descending, canonical)."""
+        import numpy as np
+
+        section, code, count = _summed(self.formulations, 3)
+        names = np.array(list(self.formulation_codes), dtype=object)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.int64)
+        order = np.lexsort((rank[code], -count, section))
+        return pd.DataFrame({"section": section[order], "canonical": names[code[order]], "count": count[order]},
+                            columns=["section", "canonical", "count"])
+
+
+def _summed(rows: array[int], width: int) -> list[Any]:
+    """Rows of ``width`` integers (a key of two, then counts), rows with the same key added up: the
+    columns, sorted by key."""
+    import numpy as np
+
+    table = np.frombuffer(rows, dtype=np.int64).reshape(-1, width) if len(rows) else np.zeros((0, width), np.int64)
+    table = table[np.lexsort((table[:, 1], table[:, 0]))]
+    starts = np.flatnonzero(np.r_[True, (np.diff(table[:, 0]) != 0) | (np.diff(table[:, 1]) != 0)]) if len(table) else \
+        np.zeros(0, dtype=np.int64)
+    sums = [np.add.reduceat(table[:, index], starts) if len(table) else table[:, index] for index in range(2, width)]
+    return [table[starts, 0], table[starts, 1], *sums]
 
 
 def recorded_options(options: Options) -> dict[str, Any]:
@@ -439,7 +497,7 @@ def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon,
         "sections": len(analysis.sections),
         "chars": len(analysis.document.text),
         "tokens": analysis.token_total,
-        "terms": sum(sum(counts.values()) for counts in analysis.term_counts.values()),
+        "terms": analysis.term_counts.total(),
         "top_slogans": [
             {"slogan": row.slogan, "kind": row.kind, "canonical": row.canonical, "total": int(row.count)}
             for row in totals.head(top).itertuples()

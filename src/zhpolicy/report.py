@@ -12,6 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+from .spool import table_blocks
+
 #: CSS font stack: the embedded subset of Noto Sans CJK SC first, then common system CJK fonts.
 FONT_STACK = ('"zhpolicy Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", '
               '"PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
@@ -43,6 +45,7 @@ class Table:
     limit: int | None = REPORT_MAX_ROWS
     titles: Mapping[str, str] = field(default_factory=dict)
     max_columns: int = REPORT_MAX_COLUMNS
+    rows: int | None = None  # rows of the whole table, when ``table`` holds only its first rows
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def table_data(table: Table) -> dict[str, Any]:
             else:
                 cells.append({"numeric": False, "text": "" if value is None or pd.isna(value) else str(value)})
         rows.append(cells)
-    shown = [f"前 {len(frame)} 行, 共 {len(table.table)} 行"] if len(frame) < len(table.table) else []
+    total = len(table.table) if table.rows is None else table.rows
+    shown = [f"前 {len(frame)} 行, 共 {total} 行"] if len(frame) < total else []
     if len(frame.columns) < len(table.table.columns):
         shown.append(f"前 {len(frame.columns)} 列, 共 {len(table.table.columns)} 列")
     more = "; ".join(shown) + "; 全部见 CSV 文件。" if shown else ""
@@ -189,8 +193,7 @@ def document_blocks(
                 ("词元 tokens", f"{int(sections['tokens'].sum()):,}"),
                 ("口号与提法 slogans", int(slogans["slogan"].nunique()) if len(slogans) else 0),
                 ("出现次数 mentions", int(slogans.groupby("slogan")["count"].sum().sum()) if len(slogans) else 0)]
-    keyness = tables["keyness"]
-    key_top = keyness[keyness["g2"] > 0].groupby("section", sort=True).head(top_keyness) if len(keyness) else keyness
+    key_top, key_rows = _top_keyness(tables, top_keyness)
 
     def image(name: str, caption: str) -> list[Image]:
         return [Image(name, caption, images[name])] if name in images else []
@@ -213,7 +216,8 @@ def document_blocks(
               note="各部分与其余部分相比的对数似然 G² 与 χ² (Yates 校正, 同 quanteda textstat_keyness); "
                    "负值表示低于预期. Log-likelihood and chi-square of each section against the rest.",
               images=image("keyness", "各部分关键词 top key terms"),
-              tables=[Table("table-keyness", key_top, f"每部分前 {top_keyness} 个 top {top_keyness} per section")]),
+              tables=[Table("table-keyness", key_top, f"每部分前 {top_keyness} 个 top {top_keyness} per section",
+                            rows=key_rows)]),
         Block("categories", "提法类别 Categories",
               note="词典提法按类别的构成 (count_outside, 嵌套不重复计). Shares of lexicon categories.",
               images=image("category_shares", "类别构成 category shares"),
@@ -224,6 +228,21 @@ def document_blocks(
               images=image("comparison_cloud", "对比词云 comparison cloud")),
         Block("clouds", "词云 Word clouds", images=clouds),
     ]
+
+
+def _top_keyness(tables: Mapping[str, pd.DataFrame], top: int) -> tuple[pd.DataFrame, int]:
+    """The ``top`` over-represented terms of each section (g2 > 0), as many rows as the report shows,
+    and how many there are in all: read a block of sections at a time (a text cut into 100,000
+    sections has millions of keyness rows)."""
+    shown: list[pd.DataFrame] = []
+    held = rows = 0
+    for block in table_blocks(tables, "keyness"):
+        chosen = block[block["g2"] > 0].groupby("section", sort=True).head(top) if len(block) else block
+        rows += len(chosen)
+        if held < REPORT_MAX_ROWS:
+            shown.append(chosen.head(REPORT_MAX_ROWS - held))
+            held += len(shown[-1])
+    return (pd.concat(shown, ignore_index=True) if shown else tables["keyness"]), rows
 
 
 def corpus_blocks(tables: Mapping[str, pd.DataFrame], images: Mapping[str, bytes], *, top_keyness: int = 10) -> list[Block]:

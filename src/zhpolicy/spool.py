@@ -1,9 +1,12 @@
-"""Tables too long to hold in memory: written to a temporary CSV file as they are made, read back on demand.
+"""Tables too long to hold in memory: spooled to a temporary CSV file as they are made, or made a
+block at a time whenever they are written or read.
 
 The mentions table has a row per slogan occurrence: 2.4 million rows, with their contexts, for a
 200 MB report. Workers format its rows piece by piece; the rows go straight to a spool file, which
-becomes ``mentions.csv`` by a byte copy. Only a caller who asks for the table as a frame
-(``analysis.tables["mentions"]``) reads it back into memory.
+becomes ``mentions.csv`` by a byte copy (:class:`SpooledTable`). ``term_freq`` and ``keyness`` have a
+row per (section, term): 14 million for a report cut into 124,000 sections. They are made from the
+sparse term counts a block of sections at a time (:class:`GeneratedTable`). Only a caller who asks
+for such a table as a frame (``analysis.tables["mentions"]``) gets it whole in memory.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import os
 import shutil
 import tempfile
 import weakref
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -88,6 +91,10 @@ class SpooledTable:
         """Write the table's CSV file to ``path``."""
         shutil.copyfile(self.path, path)
 
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.rows, len(self.columns)
+
     def __getstate__(self) -> dict[str, Any]:
         return {"columns": self.columns, "dtypes": self.dtypes, "rows": self.rows, "path": self.path,
                 "closed": self.closed}
@@ -103,24 +110,60 @@ def _remove(name: str) -> None:
         pass
 
 
-class Tables(Mapping[str, pd.DataFrame]):
-    """A document's tables by name, in the order they were made: frames in memory, and spooled tables
-    (:class:`SpooledTable`) read from their file each time they are asked for."""
+class GeneratedTable:
+    """A long table made a block of rows at a time by ``make()`` (an iterator of frames with
+    ``columns``; picklable, e.g. a ``functools.partial``), each time it is read or written: never held
+    whole unless asked for as a frame.
+    ``rows``: how many rows the blocks hold, known without making them."""
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], spooled: Mapping[str, SpooledTable] | None = None,
+    def __init__(self, columns: Sequence[str], rows: int, make: Callable[[], Iterable[pd.DataFrame]]) -> None:
+        self.columns = list(columns)
+        self.rows = int(rows)
+        self.make = make
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.rows, len(self.columns)
+
+    def frames(self) -> Iterator[pd.DataFrame]:
+        """The table's blocks, in order."""
+        return iter(self.make())
+
+    def frame(self) -> pd.DataFrame:
+        """The whole table, in memory."""
+        blocks = list(self.frames())
+        return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=self.columns)
+
+
+#: A table that is not held in memory: read (``frame()``) each time it is asked for.
+LazyTable = SpooledTable | GeneratedTable
+
+
+class Tables(Mapping[str, pd.DataFrame]):
+    """A document's tables by name, in ``order``: frames in memory, and lazy tables (spooled to a
+    file, or generated block by block; see :data:`LazyTable`) read each time they are asked for."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], lazy: Mapping[str, LazyTable] | None = None,
                  *, order: Sequence[str] | None = None) -> None:
         self.frames = dict(frames)
-        self.spooled = dict(spooled or {})
-        made = [*self.frames, *self.spooled]
+        self.lazy = dict(lazy or {})
+        made = [*self.frames, *self.lazy]
         self.order = [name for name in order or () if name in made] + [name for name in made if name not in (order or ())]
 
-    def __contains__(self, name: object) -> bool:  # Mapping's would read a spooled table
-        return name in self.frames or name in self.spooled
+    def __contains__(self, name: object) -> bool:  # Mapping's would read a lazy table
+        return name in self.frames or name in self.lazy
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        if name in self.spooled:
-            return self.spooled[name].frame()
+        if name in self.lazy:
+            return self.lazy[name].frame()
         return self.frames[name]
+
+    def blocks(self, name: str) -> Iterator[pd.DataFrame]:
+        """A table a block of rows at a time: a generated table's blocks, or the whole table as one."""
+        table = self.lazy.get(name)
+        if isinstance(table, GeneratedTable):
+            return table.frames()
+        return iter([self[name]])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.order)
@@ -129,17 +172,21 @@ class Tables(Mapping[str, pd.DataFrame]):
         return len(self.order)
 
     def shape(self, name: str) -> tuple[int, int]:
-        """Rows and columns of a table, without reading a spooled one."""
-        if name in self.spooled:
-            table = self.spooled[name]
-            return table.rows, len(table.columns)
+        """Rows and columns of a table, without reading a lazy one."""
+        if name in self.lazy:
+            return self.lazy[name].shape
         rows, columns = self.frames[name].shape
         return int(rows), int(columns)
 
 
 def table_shape(tables: Mapping[str, pd.DataFrame], name: str) -> tuple[int, int]:
-    """Rows and columns of ``tables[name]``, without reading it when it is spooled."""
+    """Rows and columns of ``tables[name]``, without reading it when it is lazy."""
     if isinstance(tables, Tables):
         return tables.shape(name)
     rows, columns = tables[name].shape
     return int(rows), int(columns)
+
+
+def table_blocks(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[pd.DataFrame]:
+    """``tables[name]`` a block of rows at a time (see :meth:`Tables.blocks`)."""
+    return tables.blocks(name) if isinstance(tables, Tables) else iter([tables[name]])

@@ -1,11 +1,12 @@
-"""Term statistics: frequencies and TF-IDF per section, from token lists to tidy DataFrames."""
+"""Term statistics: frequencies and TF-IDF per section, from term counts to tidy DataFrames."""
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
 import pandas as pd
+
+from .terms import TermCounts, row_blocks, term_freq_frames
 
 #: The TfidfVectorizer settings used by :func:`rank_tfidf`, recorded in summary.json.
 TFIDF_SETTINGS: dict[str, Any] = {
@@ -22,28 +23,20 @@ TFIDF_SETTINGS: dict[str, Any] = {
 Terms: TypeAlias = Sequence[str] | Mapping[str, int]
 
 
-def _counts(terms: Terms) -> Mapping[str, int]:
-    return terms if isinstance(terms, Mapping) else Counter(terms)
+def term_counts_of(terms_by_unit: Mapping[Any, Terms] | TermCounts) -> TermCounts:
+    """Term counts as a :class:`zhpolicy.terms.TermCounts` matrix (given as one, or unit → terms)."""
+    return terms_by_unit if isinstance(terms_by_unit, TermCounts) else TermCounts.from_mapping(terms_by_unit)
 
 
-def term_frequencies(terms_by_section: Mapping[int, Terms]) -> pd.DataFrame:
+def term_frequencies(terms_by_section: Mapping[int, Terms] | TermCounts) -> pd.DataFrame:
     """Long table ``section, term, count`` of every term in every section (terms as lists or counts).
 
     Sorted by section, then count (descending), then term.
     """
-    import numpy as np
-
-    sections, terms, counts = [], [], []
-    for section, section_terms in terms_by_section.items():
-        unit = {term: count for term, count in _counts(section_terms).items() if count > 0}
-        sections.append(np.full(len(unit), section, dtype=np.int64))
-        terms.append(np.array(list(unit), dtype=object))
-        counts.append(np.fromiter(unit.values(), dtype=np.int64, count=len(unit)))
-    if not sections:
-        return pd.DataFrame(columns=["section", "term", "count"])
-    table = pd.DataFrame({"section": np.concatenate(sections), "term": np.concatenate(terms),
-                          "count": np.concatenate(counts)})
-    return stable_sort(table, ["section", "count", "term"], [True, False, True])
+    if not isinstance(terms_by_section, TermCounts):
+        terms_by_section = dict(sorted(terms_by_section.items()))
+    blocks = list(term_freq_frames(term_counts_of(terms_by_section)))
+    return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=["section", "term", "count"])
 
 
 def import_in_background() -> None:
@@ -57,7 +50,7 @@ def import_in_background() -> None:
     threading.Thread(target=load, name="zhpolicy-import-sklearn", daemon=True).start()
 
 
-def rank_tfidf(terms_by_section: Mapping[int, Terms], *, top: int = 20) -> pd.DataFrame:
+def rank_tfidf(terms_by_section: Mapping[int, Terms] | TermCounts, *, top: int = 20) -> pd.DataFrame:
     """The ``top`` terms of each section by TF-IDF, each section a document.
 
     The terms of a section are its list of terms or their counts (what was segmented already: nothing
@@ -69,42 +62,36 @@ def rank_tfidf(terms_by_section: Mapping[int, Terms], *, top: int = 20) -> pd.Da
     if top < 1:
         raise ValueError(f"top must be a positive number of terms, got {top}")
     import numpy as np
-    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    counts = {section: _counts(terms) for section, terms in terms_by_section.items()}
-    sections = [section for section, terms in counts.items() if any(c > 0 for c in terms.values())]
+    counts = term_counts_of(terms_by_section)
     columns = ["section", "rank", "term", "score"]
-    if not sections:
+    totals = counts.row_totals()
+    kept = np.flatnonzero(totals > 0)  # a section without terms is not a TF-IDF document
+    if not len(kept):
         return pd.DataFrame(columns=columns)
-    vocabulary = sorted({term for section in sections for term, count in counts[section].items() if count > 0})
-    column_of = {term: index for index, term in enumerate(vocabulary)}
-    indptr, indices, data = [0], [], []
-    for section in sections:
-        row = [(column_of[term], count) for term, count in counts[section].items() if count > 0]
-        cols = np.fromiter((column for column, _ in row), dtype=np.int64, count=len(row))
-        order = np.argsort(cols, kind="stable")  # columns in vocabulary order, as CountVectorizer has them
-        indices.append(cols[order])
-        data.append(np.fromiter((count for _, count in row), dtype=np.float64, count=len(row))[order])
-        indptr.append(indptr[-1] + len(row))
-    matrix = csr_matrix((np.concatenate(data), np.concatenate(indices), np.array(indptr)),
-                        shape=(len(sections), len(vocabulary)))
+    matrix = counts.matrix[kept].astype(np.float64)  # columns sorted by term within each row
     settings = {key: value for key, value in TFIDF_SETTINGS.items() if key not in ("formula", "lowercase")}
     weighted = TfidfTransformer(**settings).fit_transform(matrix).tocsr()
-    names = np.array(vocabulary, dtype=object)
-    # Python's round (correctly rounded), not numpy's (scale, round, unscale), for the same digits.
-    rounded = np.array([round(score, 6) for score in weighted.data.tolist()], dtype=np.float64)
-    units, ranks, chosen = [], [], []
-    for row_index, section in enumerate(sections):
-        start, end = weighted.indptr[row_index], weighted.indptr[row_index + 1]
-        # Highest score first, ties by term (the vocabulary is sorted, so by column).
-        best = start + np.lexsort((weighted.indices[start:end], -rounded[start:end]))[:top]
-        units.append(np.full(len(best), section, dtype=np.int64))
-        ranks.append(np.arange(1, len(best) + 1, dtype=np.int64))
-        chosen.append(best)
-    picked = np.concatenate(chosen)
-    return pd.DataFrame({"section": np.concatenate(units), "rank": np.concatenate(ranks),
-                         "term": names[weighted.indices[picked]], "score": rounded[picked]}, columns=columns)
+    units = np.asarray(counts.units)[kept]
+    parts: list[pd.DataFrame] = []
+    for start, end in row_blocks(weighted.indptr, 1 << 20):
+        first, last = weighted.indptr[start], weighted.indptr[end]
+        # Python's round (correctly rounded), not numpy's (scale, round, unscale), for the same digits.
+        rounded = np.array([round(score, 6) for score in weighted.data[first:last].tolist()], dtype=np.float64)
+        chosen, sections, ranks = [], [], []
+        for row in range(start, end):
+            begin, stop = weighted.indptr[row] - first, weighted.indptr[row + 1] - first
+            # Highest score first, ties by term (the vocabulary is sorted, so by column).
+            best = begin + np.lexsort((weighted.indices[first + begin:first + stop], -rounded[begin:stop]))[:top]
+            chosen.append(best)
+            sections.append(np.full(len(best), units[row]))
+            ranks.append(np.arange(1, len(best) + 1, dtype=np.int64))
+        picked = np.concatenate(chosen)
+        parts.append(pd.DataFrame({"section": np.concatenate(sections), "rank": np.concatenate(ranks),
+                                   "term": counts.vocabulary[weighted.indices[first + picked]],
+                                   "score": rounded[picked]}, columns=columns))
+    return pd.concat(parts, ignore_index=True)
 
 
 def stable_sort(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:

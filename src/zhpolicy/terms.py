@@ -1,0 +1,210 @@
+"""Term counts as one sparse unit × term matrix, and the long tables made from it a block of units at a time.
+
+A report cut into 124,000 sections has 14 million (section, term) pairs. Held as a ``Counter`` per
+section they took gigabytes; here they are three arrays (about 12 bytes a pair) and a sorted
+vocabulary. ``term_freq`` and ``keyness`` have a row per pair: they are made block by block when
+they are written or read (:class:`zhpolicy.spool.GeneratedTable`), never held whole.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from .spool import GeneratedTable
+
+#: Columns of the keyness table after the unit and the term.
+KEYNESS_COLUMNS = ["count", "count_rest", "g2", "chi2", "p"]
+
+#: (unit, term) pairs made into one block of a long table.
+BLOCK_PAIRS = 1 << 18
+
+
+class TermCounts(Mapping[Any, Counter[str]]):
+    """How often each term occurs in each unit (a section, or a document): a CSR matrix with one row
+    per unit, in unit order, and one column per term of the sorted ``vocabulary``; zeros are not stored.
+
+    As a mapping, unit → ``Counter`` of its terms (built on demand). :meth:`totals` adds the units up.
+    """
+
+    def __init__(self, units: Sequence[Any], vocabulary: Sequence[str], matrix: Any) -> None:
+        self.units = list(units)
+        self.vocabulary = np.asarray(vocabulary, dtype=object).reshape(-1)
+        self.matrix = matrix
+        self._row_of = {unit: row for row, unit in enumerate(self.units)}
+
+    @classmethod
+    def from_mapping(cls, counts: Mapping[Any, Mapping[str, int] | Sequence[str]]) -> TermCounts:
+        """From unit → term counts (or the unit's list of terms, repeats included), in the mapping's order."""
+        builder = TermCountsBuilder()
+        for unit, terms in counts.items():
+            builder.add(unit, terms if isinstance(terms, Mapping) else Counter(terms))
+        return builder.build(list(counts))
+
+    @classmethod
+    def from_frame(cls, table: pd.DataFrame, *, unit: str) -> TermCounts:
+        """From a long ``<unit>, term, count`` table; units sorted (numbers, or names as text sorts)."""
+        builder = TermCountsBuilder()
+        if table.empty:
+            return builder.build([])
+        summed = table.groupby([unit, "term"], sort=False)["count"].sum()
+        for key, rows in summed.groupby(level=0, sort=False):
+            builder.add(key, dict(zip(rows.index.get_level_values(1), rows.to_numpy().tolist())))
+        return builder.build(sorted(table[unit].unique()))
+
+    def __getitem__(self, unit: Any) -> Counter[str]:
+        row = self._row_of[unit]
+        start, end = self.matrix.indptr[row], self.matrix.indptr[row + 1]
+        return Counter(dict(zip(self.vocabulary[self.matrix.indices[start:end]].tolist(),
+                                self.matrix.data[start:end].tolist())))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.units)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def __contains__(self, unit: object) -> bool:
+        return unit in self._row_of
+
+    @property
+    def pairs(self) -> int:
+        """Stored (unit, term) pairs: the rows of ``term_freq``."""
+        return int(self.matrix.nnz)
+
+    def total(self) -> int:
+        """Occurrences of all terms in all units."""
+        return int(self.matrix.data.sum())
+
+    def column_totals(self) -> np.ndarray:
+        """Occurrences of each vocabulary term in all units (int64)."""
+        return np.asarray(self.matrix.sum(axis=0), dtype=np.int64).reshape(-1)
+
+    def row_totals(self) -> np.ndarray:
+        """Occurrences of all terms in each unit (int64)."""
+        return np.asarray(self.matrix.sum(axis=1), dtype=np.int64).reshape(-1)
+
+    def totals(self) -> Counter[str]:
+        """Every term's occurrences in all units, most frequent first, ties by term."""
+        counts = self.column_totals()
+        used = np.flatnonzero(counts)
+        order = used[np.lexsort((used, -counts[used]))]
+        return Counter(dict(zip(self.vocabulary[order].tolist(), counts[order].tolist())))
+
+    def row_blocks(self, pairs: int = BLOCK_PAIRS) -> Iterator[tuple[int, int]]:
+        """``(first row, end row)`` of consecutive units holding about ``pairs`` pairs (see :func:`row_blocks`)."""
+        return row_blocks(self.matrix.indptr, pairs)
+
+    def block_pairs(self, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row index, column and count of every pair in rows ``start`` to ``end``, row by row, columns ascending."""
+        indptr = self.matrix.indptr
+        rows = np.repeat(np.arange(start, end, dtype=np.int64), np.diff(indptr[start:end + 1]))
+        return rows, self.matrix.indices[indptr[start]:indptr[end]], self.matrix.data[indptr[start]:indptr[end]]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"units": self.units, "vocabulary": self.vocabulary, "matrix": self.matrix}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["units"], state["vocabulary"], state["matrix"])  # type: ignore[misc]
+
+
+def row_blocks(indptr: np.ndarray, pairs: int = BLOCK_PAIRS) -> Iterator[tuple[int, int]]:
+    """``(first row, end row)`` of consecutive rows of a CSR matrix (row pointers ``indptr``) holding
+    about ``pairs`` stored values each, at least one row."""
+    start, rows = 0, len(indptr) - 1
+    while start < rows:
+        end = int(np.searchsorted(indptr, indptr[start] + pairs, side="right")) - 1
+        end = min(max(end, start + 1), rows)
+        yield start, end
+        start = end
+
+
+class TermCountsBuilder:
+    """Adds up term counts unit by unit (a unit may come in several pieces), terms as integer codes."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.parts: list[tuple[Any, np.ndarray, np.ndarray]] = []
+
+    def add(self, unit: Any, counts: Mapping[str, int]) -> None:
+        """Add the term counts of (a piece of) ``unit``."""
+        codes = self.codes
+        columns = np.fromiter((codes.setdefault(term, len(codes)) for term in counts), dtype=np.int64,
+                              count=len(counts))
+        self.parts.append((unit, columns, np.fromiter(counts.values(), dtype=np.int64, count=len(counts))))
+
+    def build(self, units: Sequence[Any]) -> TermCounts:
+        """The counts of ``units``, in that order (a unit never added has no terms); zeros dropped."""
+        from scipy.sparse import csr_matrix
+
+        row_of = {unit: row for row, unit in enumerate(units)}
+        names = list(self.codes)
+        kept = [part for part in self.parts if part[0] in row_of]
+        rows = np.concatenate([np.full(len(part[1]), row_of[part[0]], dtype=np.int64) for part in kept] or
+                              [np.zeros(0, dtype=np.int64)])
+        codes = np.concatenate([part[1] for part in kept] or [np.zeros(0, dtype=np.int64)])
+        data = np.concatenate([part[2] for part in kept] or [np.zeros(0, dtype=np.int64)])
+        positive = data > 0
+        rows, codes, data = rows[positive], codes[positive], data[positive]
+        used = np.unique(codes)  # the vocabulary: terms that occur, sorted as text
+        order = sorted(range(len(used)), key=lambda index: names[used[index]])
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[used[order]] = np.arange(len(used), dtype=np.int64)
+        vocabulary = [names[used[index]] for index in order]
+        matrix = csr_matrix((data, (rows, rank[codes])), shape=(len(units), len(vocabulary)), dtype=np.int64)
+        matrix.sum_duplicates()  # a unit's pieces added up; columns sorted within each row
+        return TermCounts(units, vocabulary, matrix)
+
+
+def term_freq_frames(counts: TermCounts, *, unit: str = "section", pairs: int = BLOCK_PAIRS) -> Iterator[pd.DataFrame]:
+    """The long ``<unit>, term, count`` table, a block of units at a time: sorted by unit (in
+    ``counts`` order), then count (descending), then term."""
+    units = np.asarray(counts.units)
+    for start, end in counts.row_blocks(pairs):
+        rows, columns, data = counts.block_pairs(start, end)
+        order = np.lexsort((columns, -data, rows))
+        yield pd.DataFrame({unit: units[rows[order]], "term": counts.vocabulary[columns[order]],
+                            "count": data[order]})
+
+
+def term_freq_table(counts: TermCounts, *, unit: str = "section") -> GeneratedTable:
+    """The ``term_freq`` table of ``counts``, made when it is read or written (see :func:`term_freq_frames`)."""
+    return GeneratedTable([unit, "term", "count"], counts.pairs, partial(term_freq_frames, counts, unit=unit))
+
+
+def keyness_frames(counts: TermCounts, *, unit: str = "section", correction: Literal["default", "none"] = "default",
+                   pairs: int = BLOCK_PAIRS) -> Iterator[pd.DataFrame]:
+    """Keyness of every term in each unit against all other units, a block of units at a time.
+
+    ``<unit>, term, count, count_rest, g2, chi2, p``: one row per term that occurs in the unit; the 2x2
+    totals are all terms in the unit and all terms in the rest; statistics as
+    :func:`zhpolicy.compare.keyness_scores`, ``g2`` and ``chi2`` rounded to 6 decimals. Sorted by unit
+    (in ``counts`` order), g2 (descending), term. Nothing when fewer than two units have terms.
+    """
+    from .compare import keyness_scores
+
+    totals = counts.row_totals()
+    if np.count_nonzero(totals) < 2:
+        return
+    overall = counts.column_totals()
+    grand = int(totals.sum())
+    units = np.asarray(counts.units)
+    for start, end in counts.row_blocks(pairs):
+        rows, columns, count = counts.block_pairs(start, end)
+        rest = overall[columns] - count
+        g2, chi2, p = keyness_scores(count, rest, totals[rows], grand - totals[rows], correction=correction)
+        g2, chi2 = np.round(g2, 6), np.round(chi2, 6)
+        order = np.lexsort((columns, -g2, rows))
+        yield pd.DataFrame({unit: units[rows[order]], "term": counts.vocabulary[columns[order]],
+                            "count": count[order], "count_rest": rest[order], "g2": g2[order],
+                            "chi2": chi2[order], "p": p[order]})
+
+
+def keyness_table(counts: TermCounts, *, unit: str = "section") -> GeneratedTable:
+    """The ``keyness`` table of ``counts``, made when it is read or written (see :func:`keyness_frames`)."""
+    rows = counts.pairs if np.count_nonzero(counts.row_totals()) >= 2 else 0
+    return GeneratedTable([unit, "term", *KEYNESS_COLUMNS], rows, partial(keyness_frames, counts, unit=unit))
