@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import PurePath
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from .spool import GeneratedTable
 from .stats import stable_sort
 from .terms import KEYNESS_COLUMNS, TermCounts, keyness_frames
 
@@ -47,15 +49,50 @@ def slogan_matrix(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: st
     [{'slogan': '532', 's01': 0, 's02': 3, 'total': 3}, {'slogan': '四敢', 's01': 1, 's02': 2, 'total': 3}]
     """
     names = list(columns.values())
-    if slogans.empty:
+    blocks = list(matrix_frames(slogans, columns, unit=unit))
+    if not blocks:
         return pd.DataFrame(columns=["slogan", *names, "total"]).astype({c: "int64" for c in [*names, "total"]})
-    wide = slogans.pivot_table(index="slogan", columns=unit, values="count", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=list(columns), fill_value=0)
-    wide.columns = names
-    wide = wide.astype("int64")
-    wide["total"] = wide.sum(axis=1)
-    wide = wide.reset_index()
-    return stable_sort(wide, ["total", "slogan"], [False, True])
+    return pd.concat(blocks, ignore_index=True)
+
+
+#: Cells of a wide table made at a time by :func:`matrix_frames` (a text cut into 100,000 sections
+#: has a column for each).
+MATRIX_CELLS = 1 << 20
+
+
+def matrix_frames(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: str = "section",
+                  chars: Mapping[str, int] | None = None, label: str = "slogan",
+                  cells: int = MATRIX_CELLS) -> Iterator[pd.DataFrame]:
+    """:func:`slogan_matrix` (or, given ``chars``, :func:`slogan_rates` of it) a block of rows at a
+    time, each block about ``cells`` cells, the first column named ``label``: the counts are held as
+    (slogan, unit) pairs, never as the whole slogan × unit grid."""
+    if slogans.empty:
+        return
+    summed = slogans.groupby(["slogan", unit], sort=False)["count"].sum()
+    codes, items = pd.factorize(summed.index.get_level_values(0), sort=True)  # items sorted as text
+    column = pd.Index(list(columns)).get_indexer(summed.index.get_level_values(1))  # -1: a unit left out
+    counts = summed.to_numpy(dtype=np.int64)
+    kept = column >= 0
+    totals = np.bincount(codes[kept], weights=counts[kept], minlength=len(items)).astype(np.int64)
+    by_row = np.lexsort((np.arange(len(items)), -totals))  # total (descending), then slogan
+    row_of = np.empty(len(items), dtype=np.int64)
+    row_of[by_row] = np.arange(len(items), dtype=np.int64)
+    rows, column, counts = row_of[codes[kept]], column[kept], counts[kept]
+    order = np.argsort(rows, kind="stable")
+    rows, column, counts = rows[order], column[order], counts[order]
+    names, labels = list(columns.values()), np.asarray(items, dtype=object)[by_row]
+    step = max(1, cells // (len(names) + 2))
+    for start in range(0, len(items), step):
+        end = min(start + step, len(items))
+        first, last = np.searchsorted(rows, [start, end])
+        grid = np.zeros((end - start, len(names)), dtype=np.int64)
+        grid[rows[first:last] - start, column[first:last]] = counts[first:last]
+        block = pd.DataFrame(grid, columns=names)
+        block.insert(0, "slogan", labels[start:end])
+        block["total"] = grid.sum(axis=1)
+        if chars is not None:
+            block = slogan_rates(block, chars)
+        yield block.rename(columns={"slogan": label}) if label != "slogan" else block
 
 
 def slogan_rates(matrix: pd.DataFrame, chars: Mapping[str, int]) -> pd.DataFrame:
@@ -178,22 +215,33 @@ def section_tables(tables: Mapping[str, pd.DataFrame], *, with_keyness: bool = T
     formulation counted once (the ``formulations`` table; first column ``formulation``). The section columns are named ``s01``, ``s02``, ….
     ``with_keyness=False`` leaves keyness out (the pipeline makes it block by block, see :mod:`zhpolicy.terms`).
     """
-    sections = tables["sections"]
-    columns = {int(n): section_label(n) for n in sections["section"]}
-    matrix = slogan_matrix(tables["slogans"], columns)
-    chars = {section_label(n): int(c) for n, c in zip(sections["section"], sections["chars"])}
-    # The same, with lexicon variants added to their formulation (放管服 → 放管服改革).
-    by_formulation = (tables["formulations"].rename(columns={"canonical": "slogan"}) if "formulations" in tables
-                      else tables["slogans"].assign(slogan=tables["slogans"]["canonical"]))
-    formulations = slogan_matrix(by_formulation, columns)
+    wide = {name: table.frame() for name, table in wide_tables(tables).items()}
     return {
-        "slogan_matrix": matrix,
-        "slogan_rates": slogan_rates(matrix, chars),
-        "formulation_matrix": formulations.rename(columns={"slogan": "formulation"}),
-        "formulation_rates": slogan_rates(formulations, chars).rename(columns={"slogan": "formulation"}),
+        **wide,
         **({"keyness": keyness(tables["term_freq"])} if with_keyness else {}),
         "category_shares": category_shares(tables["slogans"]),
     }
+
+
+def wide_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, GeneratedTable]:
+    """``slogan_matrix``, ``slogan_rates``, ``formulation_matrix`` and ``formulation_rates`` of one
+    document (see :func:`section_tables`), each made a block of rows at a time when it is read or
+    written (:func:`matrix_frames`)."""
+    sections = tables["sections"]
+    columns = {int(n): section_label(n) for n in sections["section"]}
+    chars = {section_label(n): int(c) for n, c in zip(sections["section"], sections["chars"])}
+    slogans = tables["slogans"]
+    # The same, with lexicon variants added to their formulation (放管服 → 放管服改革).
+    by_formulation = (tables["formulations"].rename(columns={"canonical": "slogan"}) if "formulations" in tables
+                      else slogans.assign(slogan=slogans["canonical"]))
+    result = {}
+    for name, long, label in (("slogan", slogans, "slogan"), ("formulation", by_formulation, "formulation")):
+        rows = int(long["slogan"].nunique()) if len(long) else 0
+        header = [label, *columns.values(), "total"]
+        result[f"{name}_matrix"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, label=label))
+        result[f"{name}_rates"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, chars=chars,
+                                                                       label=label))
+    return result
 
 
 def document_year(document: Any) -> int | None:

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
-from .compare import section_tables
+from .compare import category_shares, wide_tables
 from .documents import Document
 from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
 from .parallel import ENGINES, Runner, chunk_bounds, default_workers, segment_streams
@@ -203,10 +203,10 @@ def analyze_document(
         "formulations": (formulation_counts if isinstance(formulation_counts, pd.DataFrame) else
                          pd.DataFrame(list(formulation_counts), columns=["section", "canonical", "count"])),
     }
-    frames.update(section_tables(frames, with_keyness=False))  # matrices, rates, category shares
-    # A row per (section, term): made from the sparse counts a block of sections at a time when read or written.
+    frames["category_shares"] = category_shares(frames["slogans"])
+    # A row per (section, term), a column per section: made a block at a time when read or written.
     lazy: dict[str, LazyTable] = {"term_freq": term_freq_table(term_counts), "keyness": keyness_table(term_counts),
-                                  "mentions": mentions.close()}
+                                  "mentions": mentions.close(), **wide_tables(frames)}
     tables = Tables(frames, lazy, order=TABLE_ORDER)
     return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, tables,
                             slogans=tuple(slogans), mined=tuple(mined))

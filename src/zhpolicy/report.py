@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from .spool import table_blocks
+from .spool import table_blocks, table_shape
 
 #: CSS font stack: the embedded subset of Noto Sans CJK SC first, then common system CJK fonts.
 FONT_STACK = ('"zhpolicy Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", '
@@ -46,6 +46,7 @@ class Table:
     titles: Mapping[str, str] = field(default_factory=dict)
     max_columns: int = REPORT_MAX_COLUMNS
     rows: int | None = None  # rows of the whole table, when ``table`` holds only its first rows
+    columns: int | None = None  # and its columns, when ``table`` holds only its first columns
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,9 @@ def table_data(table: Table) -> dict[str, Any]:
         rows.append(cells)
     total = len(table.table) if table.rows is None else table.rows
     shown = [f"前 {len(frame)} 行, 共 {total} 行"] if len(frame) < total else []
-    if len(frame.columns) < len(table.table.columns):
-        shown.append(f"前 {len(frame.columns)} 列, 共 {len(table.table.columns)} 列")
+    width = len(table.table.columns) if table.columns is None else table.columns
+    if len(frame.columns) < width:
+        shown.append(f"前 {len(frame.columns)} 列, 共 {width} 列")
     more = "; ".join(shown) + "; 全部见 CSV 文件。" if shown else ""
     return {"id": table.id, "caption": table.caption, "columns": columns, "rows": rows, "more": more}
 
@@ -209,9 +211,9 @@ def document_blocks(
               note="每个口号在各部分的精确次数 (str.count); 颜色为每万字次数. Exact counts per section; "
                    "colour shows the rate per 10,000 characters.",
               images=image("slogan_heatmap", "口号 × 部分 heatmap"),
-              tables=[Table("table-slogan-matrix", tables["slogan_matrix"], "次数 counts", titles=titles),
-                      Table("table-slogan-rates", tables["slogan_rates"], "每万字次数 per 10,000 characters",
-                            titles=titles)]),
+              tables=[_preview(tables, "slogan_matrix", "table-slogan-matrix", "次数 counts", titles=titles),
+                      _preview(tables, "slogan_rates", "table-slogan-rates", "每万字次数 per 10,000 characters",
+                               titles=titles)]),
         Block("keyness", "关键词 Keyness",
               note="各部分与其余部分相比的对数似然 G² 与 χ² (Yates 校正, 同 quanteda textstat_keyness); "
                    "负值表示低于预期. Log-likelihood and chi-square of each section against the rest.",
@@ -228,6 +230,22 @@ def document_blocks(
               images=image("comparison_cloud", "对比词云 comparison cloud")),
         Block("clouds", "词云 Word clouds", images=clouds),
     ]
+
+
+def _preview(tables: Mapping[str, pd.DataFrame], name: str, id: str, caption: str, *,
+             titles: Mapping[str, str]) -> Table:
+    """The part of a table the report shows (its first rows and columns), read a block at a time:
+    a slogan matrix of a text cut into 100,000 sections has a column for each."""
+    shown: list[pd.DataFrame] = []
+    held = 0
+    for block in table_blocks(tables, name):
+        if held >= REPORT_MAX_ROWS:
+            break
+        shown.append(block.iloc[:REPORT_MAX_ROWS - held, :REPORT_MAX_COLUMNS])
+        held += len(shown[-1])
+    rows, columns = table_shape(tables, name)
+    frame = pd.concat(shown, ignore_index=True) if shown else tables[name]
+    return Table(id, frame, caption, titles=titles, rows=rows, columns=columns)
 
 
 def _top_keyness(tables: Mapping[str, pd.DataFrame], top: int) -> tuple[pd.DataFrame, int]:

@@ -7,6 +7,7 @@ they are written or read (:class:`zhpolicy.spool.GeneratedTable`), never held wh
 """
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
@@ -124,18 +125,23 @@ def row_blocks(indptr: np.ndarray, pairs: int = BLOCK_PAIRS) -> Iterator[tuple[i
 
 
 class TermCountsBuilder:
-    """Adds up term counts unit by unit (a unit may come in several pieces), terms as integer codes."""
+    """Adds up term counts unit by unit (a unit may come in several pieces), terms as integer codes in
+    flat arrays: 12 bytes a (piece, term) pair, no object per piece."""
 
     def __init__(self) -> None:
         self.codes: dict[str, int] = {}
-        self.parts: list[tuple[Any, np.ndarray, np.ndarray]] = []
+        self.units: list[Any] = []  # the unit of each piece
+        self.sizes = array("q")  # the pairs of each piece
+        self.columns = array("i")  # term codes
+        self.counts = array("q")
 
     def add(self, unit: Any, counts: Mapping[str, int]) -> None:
         """Add the term counts of (a piece of) ``unit``."""
         codes = self.codes
-        columns = np.fromiter((codes.setdefault(term, len(codes)) for term in counts), dtype=np.int64,
-                              count=len(counts))
-        self.parts.append((unit, columns, np.fromiter(counts.values(), dtype=np.int64, count=len(counts))))
+        self.columns.extend(codes.setdefault(term, len(codes)) for term in counts)
+        self.counts.extend(counts.values())
+        self.units.append(unit)
+        self.sizes.append(len(counts))
 
     def build(self, units: Sequence[Any]) -> TermCounts:
         """The counts of ``units``, in that order (a unit never added has no terms); zeros dropped."""
@@ -143,17 +149,16 @@ class TermCountsBuilder:
 
         row_of = {unit: row for row, unit in enumerate(units)}
         names = list(self.codes)
-        kept = [part for part in self.parts if part[0] in row_of]
-        rows = np.concatenate([np.full(len(part[1]), row_of[part[0]], dtype=np.int64) for part in kept] or
-                              [np.zeros(0, dtype=np.int64)])
-        codes = np.concatenate([part[1] for part in kept] or [np.zeros(0, dtype=np.int64)])
-        data = np.concatenate([part[2] for part in kept] or [np.zeros(0, dtype=np.int64)])
-        positive = data > 0
-        rows, codes, data = rows[positive], codes[positive], data[positive]
+        rows = np.repeat(np.array([row_of.get(unit, -1) for unit in self.units], dtype=np.int64),
+                         np.frombuffer(self.sizes, dtype=np.int64) if self.sizes else np.zeros(0, np.int64))
+        codes = np.frombuffer(self.columns, dtype=np.int32) if self.columns else np.zeros(0, np.int32)
+        data = np.frombuffer(self.counts, dtype=np.int64) if self.counts else np.zeros(0, np.int64)
+        kept = (data > 0) & (rows >= 0)
+        rows, codes, data = rows[kept], codes[kept], data[kept]
         used = np.unique(codes)  # the vocabulary: terms that occur, sorted as text
         order = sorted(range(len(used)), key=lambda index: names[used[index]])
-        rank = np.empty(len(names), dtype=np.int64)
-        rank[used[order]] = np.arange(len(used), dtype=np.int64)
+        rank = np.empty(len(names), dtype=np.int32)
+        rank[used[order]] = np.arange(len(used), dtype=np.int32)
         vocabulary = [names[used[index]] for index in order]
         matrix = csr_matrix((data, (rows, rank[codes])), shape=(len(units), len(vocabulary)), dtype=np.int64)
         matrix.sum_duplicates()  # a unit's pieces added up; columns sorted within each row
