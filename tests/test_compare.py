@@ -8,6 +8,8 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import zhpolicy
 from zhpolicy.compare import (
@@ -17,6 +19,7 @@ from zhpolicy.compare import (
     document_year,
     keyness,
     keyness_scores,
+    matrix_frames,
     section_tables,
     slogan_matrix,
     slogan_rates,
@@ -183,6 +186,33 @@ def test_slogan_matrix_keeps_sections_without_slogans() -> None:
     assert rates.to_dict("records") == [{"slogan": "四敢", "s01": 0.0, "s02": 100.0, "s03": 0.0, "total": 75.0}]
     empty = slogan_matrix(table.iloc[0:0], {1: "s01"})
     assert list(empty.columns) == ["slogan", "s01", "total"] and empty.empty
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 6), st.sampled_from(["四敢", "532", "万亿之城再出发", "走在前", "a,b"]),
+                          st.integers(0, 5)), max_size=25),
+       st.integers(1, 30))
+def test_wide_tables_made_in_blocks_are_the_pivot_table(rows: list[tuple[int, str, int]], cells: int) -> None:
+    # Sections 1-5 are columns; section 6 is left out of them (its counts are in no column, nor in total).
+    long = pd.DataFrame(rows, columns=["section", "slogan", "count"])
+    columns = {number: f"s{number:02d}" for number in range(1, 6)}
+    blocks = list(matrix_frames(long, columns, cells=cells))
+    if long.empty:
+        assert blocks == []
+        return
+    got = pd.concat(blocks, ignore_index=True)
+    expected = long.pivot_table(index="slogan", columns="section", values="count", aggfunc="sum", fill_value=0)
+    expected = expected.reindex(columns=list(columns), fill_value=0).astype("int64")
+    expected.columns = list(columns.values())
+    expected["total"] = expected.sum(axis=1)
+    expected = expected.reset_index()
+    expected = expected.sort_values(["total", "slogan"], ascending=[False, True], kind="mergesort", ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected, check_names=False)
+    chars = {name: 10 * number for number, name in columns.items()}
+    rates = pd.concat(list(matrix_frames(long, columns, chars=chars, cells=cells, label="formulation")),
+                      ignore_index=True)
+    assert list(rates.columns) == ["formulation", *columns.values(), "total"]
+    pd.testing.assert_frame_equal(rates.rename(columns={"formulation": "slogan"}), slogan_rates(expected, chars))
 
 
 def test_category_shares_sum_to_one_and_count_categorised_mentions(seed_analysis) -> None:  # type: ignore[no-untyped-def]

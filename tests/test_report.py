@@ -457,6 +457,29 @@ def test_report_tables_show_a_bounded_part_and_say_so() -> None:
     assert len(small["rows"]) == 3 and small["more"] == ""
 
 
+def test_the_report_reads_only_the_part_of_a_wide_table_it_shows() -> None:
+    import pandas as pd
+
+    from zhpolicy.compare import wide_tables
+    from zhpolicy.report import _preview, table_data
+    from zhpolicy.spool import Tables
+
+    # 700 slogans over 120 sections: the matrix has 122 columns and 700 rows, made a block at a time.
+    sections = pd.DataFrame({"section": range(1, 121), "title": "t", "chars": 1000, "tokens": 10})
+    slogans = pd.DataFrame([(section, f"口号{index:03d}", index % 7 + 1, 0, f"口号{index:03d}")
+                            for index in range(700) for section in (1 + index % 120, 1 + (index * 7) % 120)],
+                           columns=["section", "slogan", "count", "count_outside", "canonical"])
+    frames = {"sections": sections, "slogans": slogans,
+              "formulations": slogans[["section", "canonical", "count"]]}
+    tables = Tables(frames, wide_tables(frames))
+    preview = _preview(tables, "slogan_matrix", "table-slogan-matrix", "counts", titles={})
+    whole = tables["slogan_matrix"]
+    assert whole.shape == (700, 122)
+    pd.testing.assert_frame_equal(preview.table, whole.iloc[:500, :40])
+    data = table_data(preview)
+    assert "共 700 行" in data["more"] and "共 122 列" in data["more"]
+
+
 def test_a_document_with_more_sections_than_figures_hold_gets_tables_and_one_cloud(
         tmp_path, monkeypatch, seed_analysis, caplog) -> None:  # type: ignore[no-untyped-def]
     import zhpolicy

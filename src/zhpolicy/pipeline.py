@@ -30,11 +30,10 @@ from .slogans import (
     SloganCount,
     SloganKind,
     SloganMatcher,
-    TextScan,
+    ScanMerger,
     default_lexicon_path,
     detect_slogans,
     load_lexicon,
-    merge_scans,
     paragraph_ends,
     scan_batch,
 )
@@ -314,11 +313,16 @@ def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequ
         return flat[number].text[start:end]
 
     batches = runner.batches([end - start for _, start, end in chunks])
-    scans = [scan for result in runner.map(scan_batch, LazyBatches(batches, text), None) for scan in result]
-    by_document: list[list[TextScan]] = [[] for _ in documents]
+    scans = (scan for result in runner.imap(scan_batch, LazyBatches(batches, text), None) for scan in result)
+    merger = ScanMerger()  # chunks come in document order: each document's scans are merged as they come
+    current = 0
     for (number, _, _), scan in zip(chunks, scans, strict=True):
-        by_document[owner[number]].append(scan)
-    return merge_scans(by_document)
+        if owner[number] != current:
+            merger.end_text()
+            current = owner[number]
+        merger.add(scan)
+    merger.end_text()
+    return merger.kinds, merger.couplets
 
 
 #: A first guess of the characters per word token (the seed has 2.67, counting whitespace and

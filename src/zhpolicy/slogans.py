@@ -321,19 +321,43 @@ def scan_batch(texts: Sequence[str], _: Any = None) -> list[TextScan]:
 def merge_scans(scans_by_text: Iterable[Sequence[TextScan]]) -> tuple[dict[str, SloganKind], dict[str, str]]:
     """Slogans with their kind, and couplets with their family, from the scans of each text's pieces
     (in order). Numeric wins over quoted; a couplet frame counts when it recurs within one text."""
-    kinds: dict[str, SloganKind] = {}
-    couplets: dict[str, str] = {}
+    merger = ScanMerger()
     for scans in scans_by_text:
-        for phrase in dict.fromkeys(p for scan in scans for p in scan.numeric):
-            kinds.setdefault(phrase, "numeric")
-        for phrase in dict.fromkeys(p for scan in scans for p in scan.quoted):
-            kinds.setdefault(phrase, "quoted")
-        by_frame: dict[str, list[str]] = {}
         for scan in scans:
-            for frame, found in scan.frames:
-                by_frame.setdefault(frame, []).extend(found)
-        couplets.update({couplet: frame for frame, found in by_frame.items() if len(found) >= 2 for couplet in found})
-    return kinds, couplets
+            merger.add(scan)
+        merger.end_text()
+    return merger.kinds, merger.couplets
+
+
+class ScanMerger:
+    """:func:`merge_scans` a piece at a time, as the scans come back: only the distinct phrases of the
+    text being merged are held, not every scan (a text cut into 100,000 pieces has millions of matches)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, SloganKind] = {}
+        self.couplets: dict[str, str] = {}
+        self._numeric: dict[str, None] = {}
+        self._quoted: dict[str, None] = {}
+        self._frames: dict[str, tuple[list[int], dict[str, None]]] = {}  # frame → (occurrences, couplets)
+
+    def add(self, scan: TextScan) -> None:
+        """Add the scan of the next piece of the current text."""
+        self._numeric.update(dict.fromkeys(scan.numeric))
+        self._quoted.update(dict.fromkeys(scan.quoted))
+        for frame, found in scan.frames:
+            seen, couplets = self._frames.setdefault(frame, ([0], {}))
+            seen[0] += len(found)
+            couplets.update(dict.fromkeys(found))
+
+    def end_text(self) -> None:
+        """The current text is done: its slogans and recurring couplet frames are added."""
+        for phrase in self._numeric:
+            self.kinds.setdefault(phrase, "numeric")
+        for phrase in self._quoted:
+            self.kinds.setdefault(phrase, "quoted")
+        self.couplets.update({couplet: frame for frame, (seen, found) in self._frames.items() if seen[0] >= 2
+                              for couplet in found})
+        self._numeric, self._quoted, self._frames = {}, {}, {}
 
 
 def find_text_slogans(texts: Iterable[str]) -> tuple[dict[str, SloganKind], dict[str, str]]:

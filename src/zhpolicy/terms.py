@@ -160,7 +160,14 @@ class TermCountsBuilder:
         rank = np.empty(len(names), dtype=np.int32)
         rank[used[order]] = np.arange(len(used), dtype=np.int32)
         vocabulary = [names[used[index]] for index in order]
-        matrix = csr_matrix((data, (rows, rank[codes])), shape=(len(units), len(vocabulary)), dtype=np.int64)
+        columns = rank[codes]
+        if len(rows) and np.any(rows[1:] < rows[:-1]):  # pieces of units out of order: put them in order
+            order = np.argsort(rows, kind="stable")
+            rows, columns, data = rows[order], columns[order], data[order]
+        indptr = np.zeros(len(units) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=len(units)), out=indptr[1:])
+        # Straight to CSR (a COO matrix would hold another two arrays of the pairs' size).
+        matrix = csr_matrix((data, columns, indptr), shape=(len(units), len(vocabulary)))
         matrix.sum_duplicates()  # a unit's pieces added up; columns sorted within each row
         return TermCounts(units, vocabulary, matrix)
 
