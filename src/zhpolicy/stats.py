@@ -70,7 +70,8 @@ def rank_tfidf(terms_by_section: Mapping[int, Terms] | TermCounts, *, top: int =
     kept = np.flatnonzero(totals > 0)  # a section without terms is not a TF-IDF document
     if not len(kept):
         return pd.DataFrame(columns=columns)
-    matrix = counts.matrix[kept].astype(np.float64)  # columns sorted by term within each row
+    # Columns sorted by term within each row; rows taken out only when some are empty (a copy).
+    matrix = (counts.matrix if len(kept) == len(totals) else counts.matrix[kept]).astype(np.float64)
     settings = {key: value for key, value in TFIDF_SETTINGS.items() if key not in ("formula", "lowercase")}
     weighted = TfidfTransformer(**settings).fit_transform(matrix).tocsr()
     units = np.asarray(counts.units)[kept]
