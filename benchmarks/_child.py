@@ -106,6 +106,10 @@ def main() -> int:
     timed(pipeline, "_segment_prefix", "segment (mining prefix)")
     timed_iter(pipeline, "_count_chunks", "segment + count pieces")
     timed(pipeline.DocumentTally, "add", "add up pieces")
+    if hasattr(pipeline, "TermCountsBuilder"):
+        timed(pipeline.TermCountsBuilder, "build", "add up pieces")
+        timed(pipeline.DocumentTally, "slogan_table", "slogan table")
+        timed(pipeline.DocumentTally, "formulation_table", "slogan table")
     timed(pipeline, "mine_phrases", "mine phrases")
     timed(pipeline, "_scan_chunks", "detect slogans")
     timed(pipeline, "term_frequencies", "term frequencies")
