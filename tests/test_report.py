@@ -460,7 +460,7 @@ def test_report_tables_show_a_bounded_part_and_say_so() -> None:
 def test_the_report_reads_only_the_part_of_a_wide_table_it_shows() -> None:
     import pandas as pd
 
-    from zhpolicy.compare import wide_tables
+    from zhpolicy.compare import matrix_frames, wide_tables
     from zhpolicy.report import _preview, table_data
     from zhpolicy.spool import Tables
 
@@ -472,12 +472,42 @@ def test_the_report_reads_only_the_part_of_a_wide_table_it_shows() -> None:
     frames = {"sections": sections, "slogans": slogans,
               "formulations": slogans[["section", "canonical", "count"]]}
     tables = Tables(frames, wide_tables(frames))
+    made: list[int] = []
+    table = tables.lazy["slogan_matrix"]
+
+    def small_blocks():  # type: ignore[no-untyped-def]
+        for block in matrix_frames(slogans, {n: f"s{n:02d}" for n in range(1, 121)}, cells=122 * 100):
+            made.append(len(block))  # 100 rows a block
+            yield block
+
+    table.make = small_blocks  # type: ignore[assignment]
     preview = _preview(tables, "slogan_matrix", "table-slogan-matrix", "counts", titles={})
+    assert made == [100] * 5  # the 500 rows shown, not the 700
     whole = tables["slogan_matrix"]
     assert whole.shape == (700, 122)
     pd.testing.assert_frame_equal(preview.table, whole.iloc[:500, :40])
     data = table_data(preview)
     assert "共 700 行" in data["more"] and "共 122 列" in data["more"]
+
+
+def test_a_document_without_slogans_keeps_typed_empty_matrices() -> None:
+    import pandas as pd
+
+    from zhpolicy.compare import wide_tables
+    from zhpolicy.report import _preview, table_data
+    from zhpolicy.spool import Tables
+
+    sections = pd.DataFrame({"section": [1, 2], "title": "t", "chars": 100, "tokens": 10})
+    slogans = pd.DataFrame(columns=["section", "slogan", "count", "count_outside", "canonical"])
+    frames = {"sections": sections, "slogans": slogans, "formulations": pd.DataFrame(columns=["section", "canonical", "count"])}
+    tables = Tables(frames, wide_tables(frames))
+    for name, dtype in (("slogan_matrix", "int64"), ("slogan_rates", "float64"), ("formulation_matrix", "int64"),
+                        ("formulation_rates", "float64")):
+        table = tables[name]
+        assert table.empty and [str(t) for t in table.dtypes[1:]] == [dtype] * 3, name
+    # The report marks the count columns numeric, as for a table with rows.
+    data = table_data(_preview(tables, "slogan_matrix", "m", "counts", titles={}))
+    assert [column["numeric"] for column in data["columns"]] == [False, True, True, True]
 
 
 def test_a_document_with_more_sections_than_figures_hold_gets_tables_and_one_cloud(

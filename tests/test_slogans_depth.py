@@ -147,3 +147,14 @@ def test_paragraph_numberer_agrees_with_paragraph_number_everywhere(seed_section
     for text in [*seed_sections, "\n\n甲\n \n\n乙\n\n\n", "无段落"]:
         number = paragraph_numberer(text)
         assert [number(i) for i in range(len(text))] == [paragraph_number(text, i) for i in range(len(text))]
+
+
+def test_slogan_counts_are_the_slogans_table_even_without_the_slogan_list(seed_analysis) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    counts = seed_analysis.slogan_counts
+    table = seed_analysis.tables["slogans"]
+    assert [(c.section, c.slogan.text, c.count, c.count_outside) for c in counts] == \
+        list(zip(table["section"], table["slogan"], table["count"], table["count_outside"]))
+    # An analysis made without its slogan list (analyze_document(slogans=()) rebuilds each from the table.
+    assert replace(seed_analysis, slogans=()).slogan_counts == counts

@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhpolicy.compare import keyness_scores
-from zhpolicy.outputs import write_csv, write_tables
+from zhpolicy.outputs import write_tables
 from zhpolicy.report import REPORT_MAX_ROWS, _top_keyness
-from zhpolicy.spool import Tables
+from zhpolicy.spool import GeneratedTable, Tables
 from zhpolicy.terms import (
     TermCounts,
     TermCountsBuilder,
@@ -136,8 +136,10 @@ def test_generated_tables_write_the_bytes_of_the_whole_frame(tmp_path: Path) -> 
     assert made == []
     write_tables(tables, {}, tmp_path)
     for name in ("term_freq", "keyness"):
-        write_csv(tables[name], tmp_path / f"{name}_whole.csv")
-        assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / f"{name}_whole.csv").read_bytes()
+        # pandas' own writer is the reference for the bytes (write_csv writes block by block too).
+        tables[name].to_csv(tmp_path / f"{name}_pandas.csv", index=False, encoding="utf-8-sig", lineterminator="\n",
+                            float_format="%.6f")
+        assert (tmp_path / f"{name}.csv").read_bytes() == (tmp_path / f"{name}_pandas.csv").read_bytes()
     whole = pd.read_csv(tmp_path / "term_freq.csv", encoding="utf-8-sig", keep_default_na=False)
     assert [tuple(r) for r in whole.itertuples(index=False)] == \
         [tuple(r) for r in reference_term_freq(SECTIONS).itertuples(index=False)]
@@ -156,8 +158,17 @@ def test_the_report_keeps_the_first_keyness_rows_and_counts_them_all() -> None:
     # 400 sections of 3 terms each, every term over-represented where it occurs: 1,200 rows, 500 shown.
     sections = {number: Counter({f"词{number}": 5, f"词{number + 1}": 1, "共同": 1}) for number in range(1, 401)}
     counts = TermCounts.from_mapping(sections)
-    tables = Tables({}, {"keyness": keyness_table(counts)})
+    made: list[int] = []
+
+    def small_blocks():  # type: ignore[no-untyped-def]
+        for block in keyness_frames(counts, pairs=30):  # 10 sections a block
+            made.append(len(block))
+            yield block
+
+    tables = Tables({}, {"keyness": GeneratedTable(keyness_table(counts).columns, counts.pairs, small_blocks)})
     top, rows = _top_keyness(tables, 10)
+    assert len(made) == 40  # every block read, to count the rows
+    made.clear()
     whole = tables["keyness"]
     expected = whole[whole["g2"] > 0].groupby("section", sort=True).head(10)
     assert rows == len(expected) > REPORT_MAX_ROWS
@@ -175,3 +186,9 @@ def test_from_frame_sums_repeated_rows_and_sorts_units() -> None:
 def test_an_unknown_unit_is_a_key_error() -> None:
     with pytest.raises(KeyError):
         TermCounts.from_mapping(SECTIONS)[99]
+
+
+def test_float_counts_are_counted_as_integers() -> None:
+    table = pd.DataFrame({"section": [1, 1, 2], "term": ["改革", "发展", "改革"], "count": [2.0, 1.0, 3.0]})
+    counts = TermCounts.from_frame(table, unit="section")
+    assert counts[1] == Counter({"改革": 2, "发展": 1}) and counts[2] == Counter({"改革": 3})

@@ -238,9 +238,12 @@ def wide_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, GeneratedTable]
     for name, long, label in (("slogan", slogans, "slogan"), ("formulation", by_formulation, "formulation")):
         rows = int(long["slogan"].nunique()) if len(long) else 0
         header = [label, *columns.values(), "total"]
-        result[f"{name}_matrix"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, label=label))
+        empty = pd.DataFrame(columns=header).astype({c: "int64" for c in header[1:]})
+        result[f"{name}_matrix"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, label=label),
+                                                  empty=empty)
         result[f"{name}_rates"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, chars=chars,
-                                                                       label=label))
+                                                                       label=label),
+                                                 empty=empty.astype({c: "float64" for c in header[1:]}))
     return result
 
 

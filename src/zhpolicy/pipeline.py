@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -26,11 +27,11 @@ from .pieces import (
 from .sections import Section, compile_heading_regex, split_sections
 from .slogans import (
     Lexicon,
+    ScanMerger,
     Slogan,
     SloganCount,
     SloganKind,
     SloganMatcher,
-    ScanMerger,
     default_lexicon_path,
     detect_slogans,
     load_lexicon,
@@ -147,12 +148,20 @@ class DocumentAnalysis:
         return sum(self.word_counts.values())
 
     @property
-    def slogan_counts(self) -> list[SloganCount]:
+    def slogan_counts(self) -> tuple[SloganCount, ...]:
         """The ``slogans`` table as :class:`zhpolicy.slogans.SloganCount` rows, in its order."""
         by_text = {slogan.text: slogan for slogan in self.slogans}
         table = self.tables["slogans"]
-        return [SloganCount(int(section), by_text[text], int(count), int(outside)) for section, text, count, outside
-                in zip(table["section"], table["slogan"], table["count"], table["count_outside"])]
+        return tuple(
+            SloganCount(int(row.section), by_text.get(row.slogan) or Slogan(
+                row.slogan, row.kind, row.canonical, _text(row.category), _text(row.family)),
+                int(row.count), int(row.count_outside))
+            for row in table.itertuples(index=False))
+
+
+def _text(value: Any) -> str:
+    """A table cell as text ("" for a missing one)."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def section_table(sections: Sequence[Section], word_counts: Mapping[int, int]) -> pd.DataFrame:
@@ -450,6 +459,8 @@ class DocumentTally:
         import numpy as np
 
         section, code, count = _summed(self.formulations, 3)
+        if not len(section):
+            return pd.DataFrame(columns=["section", "canonical", "count"])
         names = np.array(list(self.formulation_codes), dtype=object)
         rank = np.empty(len(names), dtype=np.int64)
         rank[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names), dtype=np.int64)

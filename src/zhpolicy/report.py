@@ -239,10 +239,10 @@ def _preview(tables: Mapping[str, pd.DataFrame], name: str, id: str, caption: st
     shown: list[pd.DataFrame] = []
     held = 0
     for block in table_blocks(tables, name):
-        if held >= REPORT_MAX_ROWS:
-            break
         shown.append(block.iloc[:REPORT_MAX_ROWS - held, :REPORT_MAX_COLUMNS])
         held += len(shown[-1])
+        if held >= REPORT_MAX_ROWS:
+            break
     rows, columns = table_shape(tables, name)
     frame = pd.concat(shown, ignore_index=True) if shown else tables[name]
     return Table(id, frame, caption, titles=titles, rows=rows, columns=columns)

@@ -114,12 +114,15 @@ class GeneratedTable:
     """A long table made a block of rows at a time by ``make()`` (an iterator of frames with
     ``columns``; picklable, e.g. a ``functools.partial``), each time it is read or written: never held
     whole unless asked for as a frame.
-    ``rows``: how many rows the blocks hold, known without making them."""
+    ``rows``: how many rows the blocks hold, known without making them; ``empty``: the frame to give
+    when there are none (typed columns)."""
 
-    def __init__(self, columns: Sequence[str], rows: int, make: Callable[[], Iterable[pd.DataFrame]]) -> None:
+    def __init__(self, columns: Sequence[str], rows: int, make: Callable[[], Iterable[pd.DataFrame]], *,
+                 empty: pd.DataFrame | None = None) -> None:
         self.columns = list(columns)
         self.rows = int(rows)
         self.make = make
+        self.empty = empty  # the frame of no rows, with its column types (default: untyped)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -132,7 +135,9 @@ class GeneratedTable:
     def frame(self) -> pd.DataFrame:
         """The whole table, in memory."""
         blocks = list(self.frames())
-        return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=self.columns)
+        if blocks:
+            return pd.concat(blocks, ignore_index=True)
+        return pd.DataFrame(columns=self.columns) if self.empty is None else self.empty.copy()
 
 
 #: A table that is not held in memory: read (``frame()``) each time it is asked for.

@@ -52,7 +52,7 @@ class TermCounts(Mapping[Any, Counter[str]]):
         builder = TermCountsBuilder()
         if table.empty:
             return builder.build([])
-        summed = table.groupby([unit, "term"], sort=False)["count"].sum()
+        summed = table.groupby([unit, "term"], sort=False)["count"].sum().astype("int64")
         for key, rows in summed.groupby(level=0, sort=False):
             builder.add(key, dict(zip(rows.index.get_level_values(1), rows.to_numpy().tolist())))
         return builder.build(sorted(table[unit].unique()))
@@ -162,8 +162,8 @@ class TermCountsBuilder:
         vocabulary = [names[used[index]] for index in order]
         columns = rank[codes]
         if len(rows) and np.any(rows[1:] < rows[:-1]):  # pieces of units out of order: put them in order
-            order = np.argsort(rows, kind="stable")
-            rows, columns, data = rows[order], columns[order], data[order]
+            by_row = np.argsort(rows, kind="stable")
+            rows, columns, data = rows[by_row], columns[by_row], data[by_row]
         indptr = np.zeros(len(units) + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=len(units)), out=indptr[1:])
         # Straight to CSR (a COO matrix would hold another two arrays of the pairs' size).
