@@ -34,6 +34,8 @@ SECTIONS = {
 }
 
 counters = st.dictionaries(st.sampled_from(TERMS), st.integers(0, 6), max_size=len(TERMS)).map(Counter)
+#: Sections (numbered 1-9) with their term counts.
+sections_of_counts = st.dictionaries(st.integers(1, 9), counters, min_size=1, max_size=7)
 
 
 def reference_term_freq(sections: dict[int, Counter[str]]) -> pd.DataFrame:
@@ -72,7 +74,7 @@ def test_pieces_of_a_section_add_up_as_counters_do(pieces: list[tuple[int, Count
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.integers(1, 9), counters, min_size=1, max_size=7), st.integers(1, 5))
+@given(sections_of_counts, st.integers(1, 5))
 def test_term_freq_is_the_same_in_blocks_of_any_size(sections: dict[int, Counter[str]], pairs: int) -> None:
     sections = dict(sorted(sections.items()))
     counts = TermCounts.from_mapping(sections)
@@ -93,7 +95,7 @@ def test_row_blocks_cover_every_row_once_and_hold_about_the_pairs_asked() -> Non
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.integers(1, 9), counters, min_size=1, max_size=7), st.integers(1, 5))
+@given(sections_of_counts, st.integers(1, 5))
 def test_keyness_in_blocks_counts_each_section_against_the_rest(sections: dict[int, Counter[str]], pairs: int) -> None:
     sections = dict(sorted(sections.items()))
     counts = TermCounts.from_mapping(sections)

@@ -11,8 +11,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from .spool import GeneratedTable
-from .stats import stable_sort
+from .spool import GeneratedTable, joined
+from .stats import stable_sort, term_counts_of
 from .terms import KEYNESS_COLUMNS, TermCounts, keyness_frames
 
 #: Rates are given per this many characters of normalised text.
@@ -48,11 +48,12 @@ def slogan_matrix(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: st
     >>> slogan_matrix(table, {1: "s01", 2: "s02"}).to_dict("records")
     [{'slogan': '532', 's01': 0, 's02': 3, 'total': 3}, {'slogan': '四敢', 's01': 1, 's02': 2, 'total': 3}]
     """
-    names = list(columns.values())
-    blocks = list(matrix_frames(slogans, columns, unit=unit))
-    if not blocks:
-        return pd.DataFrame(columns=["slogan", *names, "total"]).astype({c: "int64" for c in [*names, "total"]})
-    return pd.concat(blocks, ignore_index=True)
+    return joined(matrix_frames(slogans, columns, unit=unit), _empty_matrix(["slogan", *columns.values(), "total"]))
+
+
+def _empty_matrix(header: list[str], dtype: str = "int64") -> pd.DataFrame:
+    """A wide table of no rows: its first column text, the others ``dtype``."""
+    return pd.DataFrame(columns=header).astype({column: dtype for column in header[1:]})
 
 
 #: Cells of a wide table made at a time by :func:`matrix_frames` (a text cut into 100,000 sections
@@ -183,8 +184,8 @@ def keyness(
     fewer than two units. Computed from the sparse unit × term counts a block of units at a time
     (:func:`zhpolicy.terms.keyness_frames`).
     """
-    blocks = list(keyness_frames(TermCounts.from_frame(term_freq, unit=unit), unit=unit, correction=correction))
-    return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=[unit, "term", *KEYNESS_COLUMNS])
+    return joined(keyness_frames(TermCounts.from_frame(term_freq, unit=unit), unit=unit, correction=correction),
+                  pd.DataFrame(columns=[unit, "term", *KEYNESS_COLUMNS]))
 
 
 def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataFrame:
@@ -238,12 +239,11 @@ def wide_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, GeneratedTable]
     for name, long, label in (("slogan", slogans, "slogan"), ("formulation", by_formulation, "formulation")):
         rows = int(long["slogan"].nunique()) if len(long) else 0
         header = [label, *columns.values(), "total"]
-        empty = pd.DataFrame(columns=header).astype({c: "int64" for c in header[1:]})
         result[f"{name}_matrix"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, label=label),
-                                                  empty=empty)
+                                                  empty=_empty_matrix(header))
         result[f"{name}_rates"] = GeneratedTable(header, rows, partial(matrix_frames, long, columns, chars=chars,
                                                                        label=label),
-                                                 empty=empty.astype({c: "float64" for c in header[1:]}))
+                                                 empty=_empty_matrix(header, "float64"))
     return result
 
 
@@ -393,5 +393,4 @@ def change_summary(comparison: pd.DataFrame, *, kind: str = "slogan", top: int =
 
 def _term_totals(analysis: Any) -> Counter[str]:
     """A document's term counts over all its sections, most frequent first, ties by term."""
-    counts = analysis.term_counts
-    return counts.totals() if isinstance(counts, TermCounts) else TermCounts.from_mapping(counts).totals()
+    return term_counts_of(analysis.term_counts).totals()

@@ -338,16 +338,16 @@ class ScanMerger:
         self.couplets: dict[str, str] = {}
         self._numeric: dict[str, None] = {}
         self._quoted: dict[str, None] = {}
-        self._frames: dict[str, tuple[list[int], dict[str, None]]] = {}  # frame → (occurrences, couplets)
+        self._frame_couplets: dict[str, dict[str, None]] = {}  # frame → its distinct couplets, in order
+        self._frame_occurrences: Counter[str] = Counter()
 
     def add(self, scan: TextScan) -> None:
         """Add the scan of the next piece of the current text."""
         self._numeric.update(dict.fromkeys(scan.numeric))
         self._quoted.update(dict.fromkeys(scan.quoted))
         for frame, found in scan.frames:
-            seen, couplets = self._frames.setdefault(frame, ([0], {}))
-            seen[0] += len(found)
-            couplets.update(dict.fromkeys(found))
+            self._frame_couplets.setdefault(frame, {}).update(dict.fromkeys(found))
+            self._frame_occurrences[frame] += len(found)
 
     def end_text(self) -> None:
         """The current text is done: its slogans and recurring couplet frames are added."""
@@ -355,9 +355,9 @@ class ScanMerger:
             self.kinds.setdefault(phrase, "numeric")
         for phrase in self._quoted:
             self.kinds.setdefault(phrase, "quoted")
-        self.couplets.update({couplet: frame for frame, (seen, found) in self._frames.items() if seen[0] >= 2
-                              for couplet in found})
-        self._numeric, self._quoted, self._frames = {}, {}, {}
+        self.couplets.update({couplet: frame for frame, found in self._frame_couplets.items()
+                              if self._frame_occurrences[frame] >= 2 for couplet in found})
+        self._numeric, self._quoted, self._frame_couplets, self._frame_occurrences = {}, {}, {}, Counter()
 
 
 def find_text_slogans(texts: Iterable[str]) -> tuple[dict[str, SloganKind], dict[str, str]]:

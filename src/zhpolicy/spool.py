@@ -134,10 +134,13 @@ class GeneratedTable:
 
     def frame(self) -> pd.DataFrame:
         """The whole table, in memory."""
-        blocks = list(self.frames())
-        if blocks:
-            return pd.concat(blocks, ignore_index=True)
-        return pd.DataFrame(columns=self.columns) if self.empty is None else self.empty.copy()
+        return joined(self.frames(), pd.DataFrame(columns=self.columns) if self.empty is None else self.empty)
+
+
+def joined(blocks: Iterable[pd.DataFrame], empty: pd.DataFrame) -> pd.DataFrame:
+    """The blocks of a table as one frame; a copy of ``empty`` (its columns, typed) when there are none."""
+    frames = list(blocks)
+    return pd.concat(frames, ignore_index=True) if frames else empty.copy()
 
 
 #: A table that is not held in memory: read (``frame()``) each time it is asked for.

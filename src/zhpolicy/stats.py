@@ -6,6 +6,7 @@ from typing import Any, TypeAlias
 
 import pandas as pd
 
+from .spool import joined
 from .terms import TermCounts, row_blocks, term_freq_frames
 
 #: The TfidfVectorizer settings used by :func:`rank_tfidf`, recorded in summary.json.
@@ -35,8 +36,7 @@ def term_frequencies(terms_by_section: Mapping[int, Terms] | TermCounts) -> pd.D
     """
     if not isinstance(terms_by_section, TermCounts):
         terms_by_section = dict(sorted(terms_by_section.items()))
-    blocks = list(term_freq_frames(term_counts_of(terms_by_section)))
-    return pd.concat(blocks, ignore_index=True) if blocks else pd.DataFrame(columns=["section", "term", "count"])
+    return joined(term_freq_frames(term_counts_of(terms_by_section)), pd.DataFrame(columns=["section", "term", "count"]))
 
 
 def import_in_background() -> None:
