@@ -241,3 +241,44 @@ def test_mentions_counted_piece_by_piece_are_those_of_the_whole_section(small_ba
     counts = {(row.section, row.slogan): row.count for row in analysis.tables["slogans"].itertuples()}
     assert counts == {(s.number, slogan): s.text.count(slogan) for s in sections for slogan in set(oracle["slogan"])
                       if s.text.count(slogan)}
+
+
+# --- segmenting ahead while phrases are mined -------------------------------------------------------
+
+@pytest.fixture
+def small_mining_budget(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Mine phrases from the first 400 word tokens only, so that most of the seed comes after them."""
+    from zhpolicy import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_MINING_TOKENS", 400)
+    return 400
+
+
+def test_segmenting_goes_on_ahead_of_the_mining_prefix(small_batches: None, small_mining_budget: int,
+                                                       seed_text: str) -> None:
+    from zhpolicy.documents import Document
+    from zhpolicy.pipeline import _segment_prefix
+    from zhpolicy.sections import split_sections
+    from zhpolicy.tokens import is_word
+
+    sections = split_sections(Document(name="seed", path="seed.md", text=seed_text, encoding="utf-8"))
+    chunks = [(number, start, end) for number, section in enumerate(sections)
+              for start, end in parallel.chunk_bounds(section.text)]
+    texts = [sections[number].text[start:end] for number, start, end in chunks]
+    with parallel.Runner(workers=2) as runner:
+        prefix, ahead = _segment_prefix(sections, chunks, tuple(SLOGANS), Options(segmenter="jieba"), runner)
+        words = [sum(is_word(token) for token in stream.tokens()) for stream in prefix]
+        assert sum(words) >= small_mining_budget > sum(words) - sum(words[-3:])  # stopped within a batch or so
+        assert 0 < ahead.chunks < len(chunks) - len(prefix)  # some work was sent ahead, not all of it
+        streams = [*prefix, *ahead]
+    assert len(streams) == len(prefix) + ahead.chunks
+    assert [stream.tokens() for stream in streams] == segment_texts(texts[:len(streams)], user_words=SLOGANS,
+                                                                    segmenter="jieba")
+
+
+@pytest.mark.slow
+def test_tables_are_identical_when_mining_reads_a_prefix(small_batches: None, small_mining_budget: int,
+                                                        corpus: Path, tmp_path: Path) -> None:
+    one = run(corpus, tmp_path / "one", "--workers", "1", "--segmenter", "jieba")
+    two = run(corpus, tmp_path / "two", "--workers", "2", "--segmenter", "jieba")
+    assert one == two

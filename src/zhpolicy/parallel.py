@@ -5,7 +5,7 @@ import logging
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from typing import Any, Generic, Literal, Self, TypeVar, get_args
 
 from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
@@ -161,44 +161,54 @@ class Runner:
         caller adding results up as they come (:meth:`imap`) holds one batch's at a time."""
         return group_batches(sizes)
 
-    def map(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> list[Any]:
+    def map(self, function: Callable[[Any, Any], Any], batches: Iterable[Any], shared: Any) -> list[Any]:
         """``[function(batch, shared) for batch in batches]``, in order, wherever the work runs."""
         return list(self.imap(function, batches, shared))
 
-    def imap(self, function: Callable[[Any, Any], Any], batches: Sequence[Any], shared: Any) -> Iterator[Any]:
+    def imap(self, function: Callable[[Any, Any], Any], batches: Iterable[Any], shared: Any, *,
+             window: int | None = None) -> Iterator[Any]:
         """``function(batch, shared)`` for each batch, yielded in order as they are done: a caller that
-        adds results up as they come never holds them all."""
-        if not batches:
-            return
-        if self.local or (self.engine == "local" and len(batches) == 1):
+        adds results up as they come never holds them all.
+
+        Batches are taken from ``batches`` one at a time, as they are sent (it may be lazy, and may
+        stop early); ``window`` of them (default: two per worker) are in flight at once. While the
+        caller holds a result, ``window - 1`` batches go on running: the workers keep busy.
+        """
+        if self.local or (self.engine == "local" and isinstance(batches, Sized) and len(batches) == 1):
             for batch in batches:
                 yield function(batch, shared)
             return
-        if self.engine == "dask":
-            client = self._dask_client()
-            # Data goes to the workers directly (not inside the task graph); the shared part once to each.
-            # Fresh keys (hash=False): a later call scattering the same data must not share, and lose,
-            # the keys of an earlier one.
-            data = client.scatter(list(batches), hash=False)
-            common = client.scatter(shared, broadcast=True, hash=False)
-            for future in client.map(function, data, [common] * len(data)):
-                yield future.result()
-                future.release()
-            return
+        window = max(2, window or 2 * self.workers + 1)
+        submit = self._dask_submitter(shared) if self.engine == "dask" else self._pool_submitter()
+        # The next batch is made when one is sent: the input is never all copied at once, nor are the results.
+        pending: deque[Any] = deque()
+        for batch in batches:
+            pending.append(submit(function, batch, shared))
+            if len(pending) >= window:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+
+    def _pool_submitter(self) -> Callable[[Callable[[Any, Any], Any], Any, Any], Any]:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor
 
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        # A few batches in flight per worker, the next one made when one is sent: the input is never
-        # all copied at once (``batches`` may be a lazy sequence), nor are the results.
-        window = 2 * self.workers
-        pending: deque[Any] = deque()
-        for batch in batches:
-            if len(pending) >= window:
-                yield pending.popleft().result()
-            pending.append(self._pool.submit(function, batch, shared))
-        while pending:
-            yield pending.popleft().result()
+        return self._pool.submit  # type: ignore[no-any-return]
+
+    def _dask_submitter(self, shared: Any) -> Callable[[Callable[[Any, Any], Any], Any, Any], Any]:
+        client = self._dask_client()
+        common: list[Any] = []  # the shared part, sent once to every worker with the first batch
+
+        def submit(function: Callable[[Any, Any], Any], batch: Any, _: Any) -> Any:
+            # Data goes to the workers directly (not inside the task graph). Fresh keys (hash=False,
+            # pure=False): a later call sending the same data must not share, and lose, an earlier one's.
+            if not common:
+                common.append(client.scatter(shared, broadcast=True, hash=False))
+            data = client.scatter([batch], hash=False)[0]
+            return client.submit(function, data, common[0], pure=False)
+
+        return submit
 
     def _dask_client(self) -> Any:
         if self._client is None:
@@ -226,6 +236,14 @@ class Runner:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+
+
+def _result(future: Any) -> Any:
+    """The result of a finished piece of work; a Dask future is released once read."""
+    result = future.result()
+    if hasattr(future, "release"):
+        future.release()
+    return result
 
 
 def segment_texts(texts: Sequence[str], **options: Any) -> list[list[str]]:

@@ -161,17 +161,17 @@ def worker_verdicts(recipe: CountRecipe) -> dict[str, tuple[bool, bool]]:
     return _VERDICTS.get(recipe, dict)
 
 
-def count_batch(pieces: Sequence[Piece], recipe: CountRecipe) -> list[PieceCounts]:
-    """Segment and count each piece (what a worker runs); the tokenizer and matcher are built once."""
-    tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
+def count_batch(items: Sequence[Piece | tuple[Piece, TokenStream]], recipe: CountRecipe) -> list[PieceCounts]:
+    """Count each piece (what a worker runs): segmented here, or from its token stream where one comes
+    with it (a piece segmented ahead, for phrase mining). The tokenizer and matcher are built once."""
     matcher = worker_matcher(recipe.slogans)
     decided = worker_verdicts(recipe)
-    return [count_piece(piece, TokenStream.of(tokenizer.lcut(piece.core), piece.core), matcher, recipe, decided)
-            for piece in pieces]
-
-
-def count_stream_batch(items: Sequence[tuple[Piece, TokenStream]], recipe: CountRecipe) -> list[PieceCounts]:
-    """Count pieces already segmented (each with its token stream), as :func:`count_batch` does."""
-    matcher = worker_matcher(recipe.slogans)
-    decided = worker_verdicts(recipe)
-    return [count_piece(piece, stream, matcher, recipe, decided) for piece, stream in items]
+    counts = []
+    for item in items:
+        if isinstance(item, Piece):
+            tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
+            piece, stream = item, TokenStream.of(tokenizer.lcut(item.core), item.core)
+        else:
+            piece, stream = item
+        counts.append(count_piece(piece, stream, matcher, recipe, decided))
+    return counts

@@ -14,14 +14,13 @@ from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
 from .compare import category_shares, wide_tables
 from .documents import Document
 from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
-from .parallel import ENGINES, Runner, chunk_bounds, default_workers, segment_streams
+from .parallel import ENGINES, Runner, chunk_bounds, default_workers, segment_batch
 from .pieces import (
     MENTION_DTYPES,
     CountRecipe,
     Piece,
     PieceCounts,
     count_batch,
-    count_stream_batch,
     cut_piece,
 )
 from .sections import Section, compile_heading_regex, split_sections
@@ -279,8 +278,9 @@ def analyze(
         user_words = tuple(sorted({slogan.text for slogan in slogans}))
         mined: list[MinedPhrase] = []
         prefix: list[TokenStream] = []  # the first chunks, segmented for mining
+        ahead: SegmentedAhead | None = None  # the chunks after them, still being segmented
         if options.mine_top > 0:
-            prefix = _segment_prefix(flat, chunks, user_words, options, runner)
+            prefix, ahead = _segment_prefix(flat, chunks, user_words, options, runner)
             known = {slogan.text for slogan in slogans}
             mined = mine_phrases(
                 (piece for stream in prefix for piece in stream.pieces()),
@@ -299,7 +299,7 @@ def analyze(
         if not runner.local:
             import_in_background()  # this process mostly waits while the workers count
         tallies = [DocumentTally() for _ in documents]
-        for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, recipe, matcher, runner),
+        for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, ahead, recipe, runner),
                                           strict=True):
             tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
@@ -334,42 +334,60 @@ def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequ
     return merger.kinds, merger.couplets
 
 
-#: A first guess of the characters per word token (the seed has 2.67, counting whitespace and
-#: punctuation, which are not words): the text segmented first, for phrase mining, is that many
-#: characters per token it needs. A guess on the high side costs nothing (what is segmented beyond
-#: the mining budget is counted from its tokens); one on the low side costs a second, shorter round.
-PREFIX_CHARS_PER_WORD = 2.5
+#: Batches segmented ahead, per worker, while this process counts the words of the first ones and mines
+#: phrases from them (with jieba about a second of work each): the workers are kept busy meanwhile.
+AHEAD_PER_WORKER = 4
 
 
 def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], user_words: tuple[str, ...],
-                    options: Options, runner: Runner) -> list[TokenStream]:
+                    options: Options, runner: Runner) -> tuple[list[TokenStream], SegmentedAhead]:
     """The token streams of the first chunks, in text order, enough for phrase mining (it reads
-    :data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens): a first guess of the characters that
-    hold them, then what the words seen so far say is missing, so little is segmented beyond it."""
+    :data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens), their words counted as they come back.
+
+    The segmenting goes on meanwhile, for the chunks that follow (see :class:`SegmentedAhead`):
+    segmenting never depends on the mined phrases (they are joined from the tokens, see
+    :meth:`zhpolicy.tokens.TokenStream.merged`), so the workers keep busy while this process mines.
+    """
+    def text(index: int) -> str:
+        number, start, end = chunks[index]
+        return sections[number].text[start:end]
+
+    texts = LazyBatches(runner.batches([end - start for _, start, end in chunks]), text)
+    results = runner.imap(segment_batch, texts, (options.segmenter, user_words), window=AHEAD_PER_WORKER * runner.workers)
     streams: list[TokenStream] = []
-    words = chars = 0
-    while len(streams) < len(chunks) and words < MAX_MINING_TOKENS:
-        per_word = chars / words if words else PREFIX_CHARS_PER_WORD
-        wanted = (MAX_MINING_TOKENS - words) * per_word * 1.05
-        group: list[str] = []
-        size = 0
-        while len(streams) + len(group) < len(chunks) and (not group or size < wanted):
-            number, start, end = chunks[len(streams) + len(group)]
-            group.append(sections[number].text[start:end])
-            size += end - start
-        for stream in segment_streams(group, user_words=user_words, segmenter=options.segmenter, runner=runner):
-            streams.append(stream)
-            words += sum(count for token, count in stream.counts().items() if is_word(token))
-        chars += size
-    return streams
+    words = 0
+    for batch in results:
+        streams += batch
+        words += sum(count for stream in batch for token, count in stream.counts().items() if is_word(token))
+        if words >= MAX_MINING_TOKENS:
+            break
+    texts.stop()
+    return streams, SegmentedAhead(results, sum(len(batch) for batch in texts.batches[:texts.made]) - len(streams))
+
+
+@dataclass
+class SegmentedAhead:
+    """The streams of the ``chunks`` chunks after the mining prefix, in order, as their segmenting ends:
+    ``results`` yields them a batch at a time."""
+
+    results: Iterator[list[TokenStream]]
+    chunks: int
+
+    def __iter__(self) -> Iterator[TokenStream]:
+        for batch in self.results:
+            yield from batch
 
 
 def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: list[TokenStream],
-                  recipe: CountRecipe, matcher: SloganMatcher, runner: Runner) -> Iterator[PieceCounts]:
+                  ahead: SegmentedAhead | None, recipe: CountRecipe, runner: Runner) -> Iterator[PieceCounts]:
     """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time, yielded
-    as they come: the chunks segmented for mining (``prefix``) from their tokens, sent along (and
-    dropped from ``prefix`` as they are sent); the others segmented there."""
+    as they come. The chunks segmented for mining (``prefix``, dropped from it as they are sent) and
+    those segmented ahead go with their tokens; the others are segmented there. Work on them is sent
+    while the last ones segmented ahead are still coming back, so no worker waits for the others."""
     ends_of: dict[int, Any] = {}  # the paragraph ends of the section being cut (sections come in order)
+    segmented = len(prefix) + (ahead.chunks if ahead else 0)
+    prefix.reverse()
+    streams = iter(ahead or ())
 
     def piece(index: int) -> Piece:
         number, start, end = chunks[index]
@@ -378,32 +396,41 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
             ends_of[number] = paragraph_ends(sections[number].text)
         return cut_piece(sections[number].number, sections[number].text, start, end, paragraph_ends=ends_of[number])
 
-    def batches(indices: range) -> list[list[int]]:
-        return [[indices[i] for i in batch] for batch in runner.batches([chunks[i][2] - chunks[i][1] for i in indices])]
+    def item(index: int) -> Piece | tuple[Piece, TokenStream]:
+        if index >= segmented:
+            return piece(index)
+        return piece(index), prefix.pop() if prefix else next(streams)  # held no longer than needed
 
-    def sent(index: int) -> tuple[Piece, TokenStream]:
-        stream, prefix[index] = prefix[index], None  # type: ignore[call-overload]  # held no longer than needed
-        return piece(index), stream
-
-    segmented = range(len(prefix))
-    for result in runner.imap(count_stream_batch, LazyBatches(batches(segmented), sent), recipe):
-        yield from result
-    for result in runner.imap(count_batch, LazyBatches(batches(range(len(prefix), len(chunks))), piece), recipe):
+    batches = runner.batches([end - start for _, start, end in chunks])
+    for result in runner.imap(count_batch, LazyBatches(batches, item), recipe):
         yield from result
 
 
 class LazyBatches(Sequence[list[Any]]):
     """Batches of work items (``make(index)``) made only when they are sent, so that the text is never
-    copied all at once."""
+    copied all at once. :meth:`stop` ends an iteration early; ``made`` counts the batches made by it."""
 
     def __init__(self, batches: list[list[int]], make: Callable[[int], Any]) -> None:
         self.batches, self.make = batches, make
+        self.stopped = False
+        self.made = 0
 
     def __len__(self) -> int:
         return len(self.batches)
 
     def __getitem__(self, index: int) -> list[Any]:  # type: ignore[override]
         return [self.make(i) for i in self.batches[index]]
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for index in range(len(self.batches)):
+            if self.stopped:
+                return
+            self.made = index + 1
+            yield self[index]
+
+    def stop(self) -> None:
+        """Make no more batches: an iteration under way ends before its next one."""
+        self.stopped = True
 
 
 class DocumentTally:
