@@ -567,7 +567,7 @@ def package_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     versions = {}
-    for name in ("zhpolicy", "jieba", "scikit-learn", "pandas", "wordcloud", "matplotlib", "pyahocorasick"):
+    for name in ("zhpolicy", "jieba", "scikit-learn", "pandas", "wordcloud", "matplotlib", "ahocorasick-rs"):
         try:
             versions[name] = version(name)
         except PackageNotFoundError:
