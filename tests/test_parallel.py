@@ -282,3 +282,23 @@ def test_tables_are_identical_when_mining_reads_a_prefix(small_batches: None, sm
     one = run(corpus, tmp_path / "one", "--workers", "1", "--segmenter", "jieba")
     two = run(corpus, tmp_path / "two", "--workers", "2", "--segmenter", "jieba")
     assert one == two
+
+
+# --- workers started early -----------------------------------------------------------------------------
+
+def _first_tokenizer_in_worker(texts: list[str], _: object) -> tuple[bool, bool, list[str]]:
+    from zhpolicy import tokens
+
+    preloaded = "jieba" in tokens._PRELOADED
+    tokenizer = tokens.make_tokenizer(SLOGANS, segmenter="jieba")
+    return preloaded, "jieba" in tokens._PRELOADED, tokenizer.lcut(texts[0])
+
+
+def test_workers_started_early_load_the_dictionary_for_the_first_tokenizer(seed_text: str) -> None:
+    with parallel.Runner(workers=2) as runner:
+        runner.start("jieba")
+        results = runner.map(_first_tokenizer_in_worker, [[seed_text], [seed_text]], None)
+    preloaded, left, tokens = results[0]
+    assert preloaded and not left  # loaded when the worker started, then taken by the tokenizer
+    assert tokens == make_tokenizer(SLOGANS, segmenter="jieba").lcut(seed_text)  # user words added to it
+    assert "万亿之城再出发" in tokens

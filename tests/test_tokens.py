@@ -144,3 +144,34 @@ def test_word_tokens_keeps_words_in_order_and_interns_them() -> None:
     words = word_tokens(tokens)
     assert words == [t for t in tokens if is_word(t)] == ["我们", "532", "发展", "发展"]
     assert words[2] is words[3] is sys.intern("发展")
+
+
+# --- joining mined phrases in a token stream -------------------------------------------------------------
+
+from collections import Counter  # noqa: E402
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from zhpolicy.mining import merge_phrases  # noqa: E402
+from zhpolicy.tokens import TokenStream  # noqa: E402
+
+_TOKENS = st.sampled_from(["统筹", "发展", "和", "安全", "，", "发", "展", "a"])
+
+
+@given(tokens=st.lists(_TOKENS, max_size=40),
+       phrases=st.lists(st.lists(_TOKENS, min_size=1, max_size=4), max_size=5))
+def test_phrases_are_joined_as_merge_phrases_joins_them(tokens: list[str], phrases: list[list[str]]) -> None:
+    stream = TokenStream.of(tokens)
+    expected = merge_phrases(tokens, [tuple(phrase) for phrase in phrases])
+    assert stream.merged(phrases).tokens() == expected
+    # Counted from the token list, each phrase found taken off as its tokens and added as one.
+    assert stream.merged_counts(phrases, tokens) == Counter(expected)
+    assert stream.merged_counts(phrases) == Counter(expected)
+
+
+def test_a_token_only_ever_inside_phrases_is_not_counted() -> None:
+    tokens = ["统筹", "发展", "和", "安全", "，", "统筹", "发展"]
+    counts = TokenStream.of(tokens).merged_counts([("统筹", "发展", "和", "安全"), ("统筹", "发展")], tokens)
+    assert counts == {"统筹发展和安全": 1, "，": 1, "统筹发展": 1}
+    assert "统筹" not in counts and "和" not in counts

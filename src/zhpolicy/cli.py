@@ -194,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_analyze(args: argparse.Namespace) -> int:
     from .documents import find_documents, read_document
     from .outputs import check_output_dir, write_analyses
+    from .parallel import BATCH_CHARS, Runner, default_workers
     from .pipeline import Options, analyze
     from .slogans import load_lexicon
 
@@ -220,20 +221,26 @@ def run_analyze(args: argparse.Namespace) -> int:
                 raise
             logger.warning("zhpolicy: skipped: %s", error)
     paths = list(dict.fromkeys(paths))
-    documents = []
-    for path in paths:
-        try:
-            documents.append(read_document(path, encoding=args.encoding, convert=args.convert, clean=args.clean))
-        except InputError as error:
-            if args.strict or len(paths) == 1:
-                raise
-            logger.warning("zhpolicy: skipped: %s", error)
-    if not documents:
-        raise InputError(f"{inputs[0]}: none of the inputs could be read")
-    check_output_dir(args.output, inputs)
-    lexicon = load_lexicon(options.lexicons)
-    show = not args.quiet
-    analyses = analyze(documents, options=options, lexicon=lexicon, progress=_progress("analysing", show))
+    with Runner(workers=options.workers or default_workers(), engine=options.engine,
+                scheduler=options.scheduler) as runner:
+        if sum(path.stat().st_size for path in paths if path.is_file()) > 3 * BATCH_CHARS:  # over a batch of work
+            runner.start(options.segmenter)  # the workers load the dictionary while the input is read
+        documents = []
+        for path in paths:
+            try:
+                documents.append(read_document(path, encoding=args.encoding, convert=args.convert,
+                                               clean=args.clean))
+            except InputError as error:
+                if args.strict or len(paths) == 1:
+                    raise
+                logger.warning("zhpolicy: skipped: %s", error)
+        if not documents:
+            raise InputError(f"{inputs[0]}: none of the inputs could be read")
+        check_output_dir(args.output, inputs)
+        lexicon = load_lexicon(options.lexicons)
+        show = not args.quiet
+        analyses = analyze(documents, options=options, lexicon=lexicon, progress=_progress("analysing", show),
+                           runner=runner)
     folders = write_analyses(analyses, args.output, options=options, lexicon=lexicon)
     for analysis, folder in zip(analyses, _progress("writing", show)(folders, total=len(analyses))):
         if show:

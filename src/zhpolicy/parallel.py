@@ -8,7 +8,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from typing import Any, Generic, Literal, Self, TypeVar, get_args
 
-from .tokens import Tokenizer, TokenStream, default_segmenter, make_tokenizer, pick_separator
+from .tokens import (
+    Tokenizer,
+    TokenStream,
+    default_segmenter,
+    make_tokenizer,
+    pick_separator,
+    preload_segmenter,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -149,6 +156,18 @@ class Runner:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def start(self, segmenter: str | None = None) -> None:
+        """Start the worker processes now, each loading the segmenter's dictionary (about a second with
+        jieba), while this process goes on, reading the input for example. Nothing happens where the
+        work runs in this process or on Dask, or once the workers are running."""
+        if self.local or self.engine != "local" or self._pool is not None:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=preload_segmenter,
+                                         initargs=(segmenter or default_segmenter(),))
+        self._pool.submit(int)  # the processes start with the first piece of work
 
     @property
     def local(self) -> bool:

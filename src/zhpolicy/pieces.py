@@ -100,15 +100,14 @@ def cut_piece(number: int, text: str, start: int, end: int, *, paragraph_ends: A
 
 
 def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recipe: CountRecipe,
-                decided: dict[str, tuple[bool, bool]] | None = None) -> PieceCounts:
-    """Count a piece from its token stream: words and terms (after joining the recipe's phrases),
-    slogans and formulations, and the mention rows. ``decided`` caches what each token is (see
-    :func:`zhpolicy.tokens.count_terms`)."""
+                decided: dict[str, tuple[bool, bool]] | None = None, tokens: Sequence[str] | None = None) -> PieceCounts:
+    """Count a piece from its token stream (and its ``tokens`` as a list, if at hand): words and terms
+    (after joining the recipe's phrases), slogans and formulations, and the mention rows. ``decided``
+    caches what each token is (see :func:`zhpolicy.tokens.count_terms`)."""
     import numpy as np
 
-    tokens = (stream.merged(recipe.phrases) if recipe.phrases else stream).counts()
-    words, terms = count_terms(tokens, stop_words=recipe.stop_words, keep=recipe.keep,
-                               min_chars=recipe.min_chars, decided=decided)
+    words, terms = count_terms(stream.merged_counts(recipe.phrases, tokens), stop_words=recipe.stop_words,
+                               keep=recipe.keep, min_chars=recipe.min_chars, decided=decided)
     starts, ends, ids = matcher.find(piece.core)
     keep = matcher.drop_self_overlaps(starts, ends, ids)
     starts, ends, ids = starts[keep], ends[keep], ids[keep]
@@ -169,9 +168,8 @@ def count_batch(items: Sequence[Piece | tuple[Piece, TokenStream]], recipe: Coun
     counts = []
     for item in items:
         if isinstance(item, Piece):
-            tokenizer = worker_tokenizer(recipe.segmenter, recipe.user_words)
-            piece, stream = item, TokenStream.of(tokenizer.lcut(item.core), item.core)
+            tokens = worker_tokenizer(recipe.segmenter, recipe.user_words).lcut(item.core)
+            counts.append(count_piece(item, TokenStream.of(tokens, item.core), matcher, recipe, decided, tokens))
         else:
-            piece, stream = item
-        counts.append(count_piece(piece, stream, matcher, recipe, decided))
+            counts.append(count_piece(*item, matcher, recipe, decided))
     return counts

@@ -245,8 +245,9 @@ def analyze(
     options: Options = Options(),
     lexicon: Lexicon | None = None,
     progress: Callable[[Iterable[Document]], Iterable[Document]] = lambda items: items,
+    runner: Runner | None = None,
 ) -> list[DocumentAnalysis]:
-    """Analyse documents together.
+    """Analyse documents together, where ``runner`` runs the work (by default, where ``options`` say).
 
     1. Detect slogans over all documents (lexicon, numeric, quoted, couplets); one tokenizer keeps
        every one of them whole.
@@ -262,6 +263,10 @@ def analyze(
     Slogans found in any document are counted in every document, so reports can be compared on the
     same list. The numbers are the same for any ``workers`` and ``engine``.
     """
+    if runner is None:
+        with Runner(workers=options.workers or default_workers(), engine=options.engine,
+                    scheduler=options.scheduler) as own:
+            return analyze(documents, options=options, lexicon=lexicon, progress=progress, runner=own)
     lexicon = load_lexicon(options.lexicons) if lexicon is None else lexicon
     texts = [doc.text for doc in documents]
     stop_words = load_stop_words()
@@ -271,37 +276,35 @@ def analyze(
     owner = [index for index, doc in enumerate(sections) for _ in doc]  # the document of each section
     # Every piece of work: (index into flat, start, end) of a chunk of a section's text, in text order.
     chunks = [(number, start, end) for number, section in enumerate(flat) for start, end in chunk_bounds(section.text)]
-    with Runner(workers=options.workers or default_workers(), engine=options.engine,
-                scheduler=options.scheduler) as runner:
-        found = _scan_chunks(documents, owner, flat, chunks, runner)
-        slogans = detect_slogans(texts, lexicon, found=found)
-        user_words = tuple(sorted({slogan.text for slogan in slogans}))
-        mined: list[MinedPhrase] = []
-        prefix: list[TokenStream] = []  # the first chunks, segmented for mining
-        ahead: SegmentedAhead | None = None  # the chunks after them, still being segmented
-        if options.mine_top > 0:
-            prefix, ahead = _segment_prefix(flat, chunks, user_words, options, runner)
-            known = {slogan.text for slogan in slogans}
-            mined = mine_phrases(
-                (piece for stream in prefix for piece in stream.pieces()),
-                stop_words=stop_words, min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
-                min_entropy=options.mine_min_entropy, top=options.mine_top,
-                accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
-            slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
-        unsafe = [slogan.text for slogan in slogans if "\n" in slogan.text or "。" in slogan.text]
-        if unsafe:  # the lexicon refuses them and no scanned or mined slogan can hold one
-            raise ValueError(f"slogans {unsafe!r} hold a line end or a 。, where pieces are cut")
-        patterns = tuple(sorted({s.text for s in slogans}))
-        canonical = {slogan.text: slogan.canonical for slogan in slogans}
-        recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
-                             stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
-        matcher = SloganMatcher(recipe.slogans)
-        if not runner.local:
-            import_in_background()  # this process mostly waits while the workers count
-        tallies = [DocumentTally() for _ in documents]
-        for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, ahead, recipe, runner),
-                                          strict=True):
-            tallies[owner[number]].add(flat[number].number, counts)
+    found = _scan_chunks(documents, owner, flat, chunks, runner)
+    slogans = detect_slogans(texts, lexicon, found=found)
+    user_words = tuple(sorted({slogan.text for slogan in slogans}))
+    mined: list[MinedPhrase] = []
+    prefix: list[TokenStream] = []  # the first chunks, segmented for mining
+    ahead: SegmentedAhead | None = None  # the chunks after them, still being segmented
+    if options.mine_top > 0:
+        prefix, ahead = _segment_prefix(flat, chunks, user_words, options, runner)
+        known = {slogan.text for slogan in slogans}
+        mined = mine_phrases(
+            (piece for stream in prefix for piece in stream.pieces()),
+            stop_words=stop_words, min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
+            min_entropy=options.mine_min_entropy, top=options.mine_top,
+            accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
+        slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
+    unsafe = [slogan.text for slogan in slogans if "\n" in slogan.text or "。" in slogan.text]
+    if unsafe:  # the lexicon refuses them and no scanned or mined slogan can hold one
+        raise ValueError(f"slogans {unsafe!r} hold a line end or a 。, where pieces are cut")
+    patterns = tuple(sorted({s.text for s in slogans}))
+    canonical = {slogan.text: slogan.canonical for slogan in slogans}
+    recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
+                         stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
+    matcher = SloganMatcher(recipe.slogans)
+    if not runner.local:
+        import_in_background()  # this process mostly waits while the workers count
+    tallies = [DocumentTally() for _ in documents]
+    for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, ahead, recipe, runner),
+                                      strict=True):
+        tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
     for document, doc_sections, tally in zip(documents, sections, tallies):
         analyses.append(analyze_document(

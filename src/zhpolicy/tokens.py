@@ -46,7 +46,7 @@ class JiebaTokenizer:
         # jieba sets its logger to DEBUG when imported; quieten it afterwards.
         logging.getLogger("jieba").setLevel(logging.WARNING)
         self.user_words = _usable_words(user_words)
-        self.backend = jieba.Tokenizer()
+        self.backend = _PRELOADED.pop("jieba", None) or jieba.Tokenizer()
         self.backend.initialize()
         for word in self.user_words:
             # A word already in the dictionary comes out whole as it is; adding it again would only
@@ -77,7 +77,7 @@ class RjiebaTokenizer:
         import rjieba
 
         self.user_words = _usable_words(user_words)
-        self.backend = rjieba.Jieba()
+        self.backend = _PRELOADED.pop("rjieba", None) or rjieba.Jieba()
         for word in self.user_words:
             if not self.backend.has_word(word):
                 self.backend.add_word(word, None, None)  # freq and tag are required positional arguments
@@ -112,6 +112,29 @@ class RjiebaTokenizer:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.segmenter, self.user_words))
+
+
+# Dictionaries loaded before they are needed (see :func:`preload_segmenter`), each taken by the next
+# tokenizer made with that segmenter, which adds its user words to it.
+_PRELOADED: dict[str, Any] = {}
+
+
+def preload_segmenter(segmenter: str) -> None:
+    """Load the segmenter's dictionary now, for the next tokenizer made in this process: a worker does it
+    while the main process is still reading the input (jieba takes about a second)."""
+    if segmenter == "jieba" and "jieba" not in _PRELOADED:
+        import jieba
+
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        backend = jieba.Tokenizer()
+        backend.initialize()
+        _PRELOADED["jieba"] = backend
+    elif segmenter == "rjieba" and "rjieba" not in _PRELOADED:
+        try:
+            import rjieba
+        except ImportError:
+            return  # making the tokenizer will say so
+        _PRELOADED["rjieba"] = rjieba.Jieba()
 
 
 def default_segmenter() -> str:
@@ -224,14 +247,39 @@ class TokenStream:
         """Consecutive tokens that form one of ``phrases`` joined into a single token: the same as
         :func:`zhpolicy.mining.merge_phrases` (longest phrase first at each token, left to right), done
         by one regular expression over the joined string."""
-        separator = self.separator
-        ordered = sorted({tuple(phrase) for phrase in phrases if len(phrase) > 1}, key=lambda p: (-len(p), p))
-        if not ordered or not self.joined:
+        pattern = _phrase_pattern(self.separator, phrases)
+        if pattern is None or not self.joined:
             return self
-        boundary = re.escape(separator)
-        pattern = re.compile(f"(?<![^{boundary}])(?:" + "|".join(re.escape(separator.join(p)) for p in ordered)
-                             + f")(?![^{boundary}])")
-        return TokenStream(separator, pattern.sub(lambda match: match.group().replace(separator, ""), self.joined))
+        return TokenStream(self.separator, pattern.sub(lambda match: match.group().replace(self.separator, ""),
+                                                       self.joined))
+
+    def merged_counts(self, phrases: Iterable[Sequence[str]], tokens: Sequence[str] | None = None) -> Counter[str]:
+        """``self.merged(phrases).counts()``. ``tokens``, this stream's tokens as a list if at hand, are
+        counted as they are, then each phrase found is taken off as its tokens and added as one (no
+        merged stream is made and split again)."""
+        if tokens is None:
+            return self.merged(phrases).counts()
+        counts = Counter(tokens)
+        pattern = _phrase_pattern(self.separator, phrases)
+        if pattern is None:
+            return counts
+        for match in pattern.finditer(self.joined):
+            parts = match.group().split(self.separator)
+            for part in parts:
+                counts[part] -= 1
+            counts["".join(parts)] += 1
+        return +counts  # without the tokens all of whose occurrences were inside phrases
+
+
+def _phrase_pattern(separator: str, phrases: Iterable[Sequence[str]]) -> re.Pattern[str] | None:
+    """A regular expression for ``phrases`` (of two tokens or more) as whole runs of tokens joined by
+    ``separator``, longest first; None when there are none."""
+    ordered = sorted({tuple(phrase) for phrase in phrases if len(phrase) > 1}, key=lambda p: (-len(p), p))
+    if not ordered:
+        return None
+    boundary = re.escape(separator)
+    return re.compile(f"(?<![^{boundary}])(?:" + "|".join(re.escape(separator.join(p)) for p in ordered)
+                      + f")(?![^{boundary}])")
 
 
 def word_tokens(tokens: Iterable[str]) -> list[str]:
