@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-import pytest
+from collections import Counter
 
-from zhpolicy.tokens import is_number, load_stop_words, make_tokenizer, select_terms, tokenize
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhpolicy.mining import merge_phrases
+from zhpolicy.tokens import TokenStream, is_number, load_stop_words, make_tokenizer, select_terms, tokenize
 
 WHOLE = ["万亿之城再出发", "四个走在前", "常有善育", "532", "3511"]
 
@@ -147,14 +152,6 @@ def test_word_tokens_keeps_words_in_order_and_interns_them() -> None:
 
 
 # --- joining mined phrases in a token stream -------------------------------------------------------------
-
-from collections import Counter  # noqa: E402
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from zhpolicy.mining import merge_phrases  # noqa: E402
-from zhpolicy.tokens import TokenStream  # noqa: E402
 
 _TOKENS = st.sampled_from(["统筹", "发展", "和", "安全", "，", "发", "展", "a"])
 
