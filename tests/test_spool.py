@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from zhpolicy.outputs import write_csv
-from zhpolicy.spool import SpooledTable, Tables, csv_bytes, table_shape
+from zhpolicy.spool import SpooledTable, Tables, csv_bytes, csv_field, table_shape
 
 DTYPES = {"section": "int64", "slogan": "str", "context": "str"}
 # Text that CSV must quote or that a reader could take for something else: commas, quotes, line-end
@@ -96,3 +98,10 @@ def test_membership_does_not_read_a_spooled_table(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(table, "frame", refuse)
     assert "mentions" in tables and "a" in tables and "b" not in tables
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.text(alphabet=',"\n\r 【】a万亿', max_size=8),
+                          st.text(alphabet=',"\n\r 【】a万亿', max_size=8)), max_size=6))
+def test_csv_fields_joined_by_commas_are_the_csv_modules_rows(rows: list[tuple[int, str, str]]) -> None:
+    joined = "".join(f"{number},{csv_field(first)},{csv_field(second)}\n" for number, first, second in rows)
+    assert joined.encode("utf-8") == csv_bytes(rows)

@@ -35,6 +35,19 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def csv_field(text: str) -> str:
+    """``text`` as :func:`csv_bytes` writes it in a row of several fields: quoted where it holds a comma,
+    a quote (doubled) or a line end; as it is otherwise. Joining such fields with commas is about twice
+    as fast as the csv module for the many short rows of the mentions table."""
+    if "\r" in text:  # whether a carriage return is quoted depends on the Python version: ask the csv module
+        return csv_bytes([[text, ""]]).decode("utf-8")[:-2]
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text:
+        return '"' + text + '"'
+    return text
+
+
 class SpooledTable:
     """A CSV table written a block of rows at a time to a temporary file (UTF-8 with BOM, header row:
     the bytes :func:`zhpolicy.outputs.write_csv` writes for the same frame). The file is opened only

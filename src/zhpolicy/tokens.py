@@ -263,11 +263,11 @@ class TokenStream:
         pattern = _phrase_pattern(self.separator, phrases)
         if pattern is None:
             return counts
-        for match in pattern.finditer(self.joined):
-            parts = match.group().split(self.separator)
+        for found, times in Counter(pattern.findall(self.joined)).items():  # a few distinct phrases, many times
+            parts = found.split(self.separator)
             for part in parts:
-                counts[part] -= 1
-            counts["".join(parts)] += 1
+                counts[part] -= times
+            counts["".join(parts)] += times
         return +counts  # without the tokens all of whose occurrences were inside phrases
 
 
