@@ -231,6 +231,19 @@ def test_array_translation_equals_str_translate(text: str) -> None:
     assert translate(text) == text.translate(_TRANSLATION)
 
 
+_CONTROL_TEXT = st.text(alphabet="\x00\x01\x08\t\n\x0b\x0c\r\x1f\x7f\x85 a，甲\u200b😀", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec=None), max_size=200) | _CONTROL_TEXT, keep=st.booleans())
+def test_normalising_removes_controls_as_the_expressions_did(text: str, keep: bool) -> None:
+    from zhpolicy.cleaning import _CONTROL, _CONTROL_KEEP_FF, _TRANSLATION, normalize_text
+
+    lines_ended = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL_KEEP_FF if keep else _CONTROL
+    assert normalize_text(text, keep_page_breaks=keep) == control.sub("", lines_ended.translate(_TRANSLATION))
+
+
 def test_array_translation_of_long_text_goes_in_slices(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from zhpolicy import cleaning
 

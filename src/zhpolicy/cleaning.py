@@ -36,6 +36,8 @@ _INVISIBLE = {0xFEFF: None, 0x200B: None, 0x2060: None}
 _TRANSLATION = _WIDTH_TABLE | _LINE_SEPARATORS | _INVISIBLE
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_KEEP_FF = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROLS = "".join(chr(code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROLS_BUT_FF = _CONTROLS.replace("\f", "")
 
 #: The page break pdftotext writes between pages; kept by ``normalize_text(keep_page_breaks=True)``.
 PAGE_BREAK = "\f"
@@ -55,26 +57,30 @@ def normalize_text(text: str, *, keep_page_breaks: bool = False) -> str:
     '“四个走在前”,2024\\n'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = _CONTROL_KEEP_FF if keep_page_breaks else _CONTROL
-    return control.sub("", translate(text))
+    if text.isascii():
+        return (_CONTROL_KEEP_FF if keep_page_breaks else _CONTROL).sub("", text)
+    # The control characters go in the same pass as the table's (none is made by the table).
+    return translate(text, deleting=_CONTROLS_BUT_FF if keep_page_breaks else _CONTROLS)
 
 
 #: Characters translated at a time by :func:`translate` (bounds its working memory).
 TRANSLATE_CHARS = 1 << 23
 
 
-def translate(text: str) -> str:
+def translate(text: str, *, deleting: str = "") -> str:
     """``text.translate`` with the normalising table (widths, line separators, invisible characters),
-    done on arrays of code points: several times faster than ``str.translate`` on Chinese text, where
-    Python looks every character up in a dict. Long texts go a few million characters at a time."""
-    if text.isascii():
+    the characters of ``deleting`` (BMP only) removed too, done on arrays of code points: several times
+    faster than ``str.translate`` on Chinese text, where Python looks every character up in a dict.
+    Long texts go a few million characters at a time."""
+    if text.isascii() and not deleting:
         return text  # the table maps no ASCII character
     if len(text) > TRANSLATE_CHARS:
-        return "".join(translate(text[start:start + TRANSLATE_CHARS]) for start in range(0, len(text), TRANSLATE_CHARS))
+        return "".join(translate(text[start:start + TRANSLATE_CHARS], deleting=deleting)
+                       for start in range(0, len(text), TRANSLATE_CHARS))
     import numpy as np
 
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    table = _code_table()
+    table = _code_table(deleting)
     mapped = np.where(codes < len(table), table[np.minimum(codes, len(table) - 1)], codes)
     mapped = mapped[mapped != _DELETED]
     return str(mapped.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"))
@@ -84,13 +90,16 @@ _DELETED = 0xFFFFFFFF
 
 
 @functools.cache
-def _code_table() -> Any:
-    """Code point → its replacement (:data:`_DELETED` for removed characters), for the BMP."""
+def _code_table(deleting: str = "") -> Any:
+    """Code point → its replacement (:data:`_DELETED` for removed characters, those of ``deleting``
+    too), for the BMP."""
     import numpy as np
 
     table = np.arange(0x10000, dtype=np.uint32)
     for code, replacement in _TRANSLATION.items():
         table[code] = _DELETED if replacement is None else replacement
+    for character in deleting:
+        table[ord(character)] = _DELETED
     return table
 
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
@@ -486,7 +487,8 @@ class SloganMatcher:
         if not self.patterns or not text:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, empty
-        found = np.array(self.automaton.find_matches_as_indexes(text, overlapping=True), dtype=np.int64).reshape(-1, 3)
+        matches = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        found = np.fromiter(chain.from_iterable(matches), dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)
         return found[:, 1], found[:, 2], found[:, 0]
 
     def drop_self_overlaps(self, starts: Any, ends: Any, ids: Any) -> Any:
