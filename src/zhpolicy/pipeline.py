@@ -253,7 +253,8 @@ def analyze(
        every one of them whole.
     2. Cut every section into pieces (after line ends) and segment the first pieces, enough for
        phrase mining (:data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens); mine recurring
-       multi-word phrases from them (kind ``mined``), unless ``options.mine_top`` is 0.
+       multi-word phrases from them (kind ``mined``), unless ``options.mine_top`` is 0. The workers
+       go on segmenting the pieces that follow while this process mines.
     3. Segment and count every other piece in ``options.workers`` processes (or on Dask): each
        piece comes back as token counts (mined phrases joined), slogan and formulation counts (as
        ``str.count`` counts) and its rows of the mentions table as CSV text, never as tokens.
