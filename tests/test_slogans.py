@@ -202,3 +202,18 @@ def test_a_lexicon_phrase_is_checked_after_normalising(tmp_path: Path) -> None:
     path.write_text('[[entry]]\nphrase = "稳中\\u2028求进"\ncategory = "x"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match=r"odd.toml: phrase '稳中\\n求进' is empty or spans lines"):
         load_lexicon([path])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="万亿之城再出发a𠀀😀㐀,\n", max_size=60))
+def test_matches_are_at_character_offsets_beyond_the_bmp(text: str) -> None:
+    from zhpolicy.slogans import SloganMatcher
+
+    patterns = ["万亿", "万亿之城再出发", "𠀀万亿", "亿😀", "aa"]
+    starts, ends, ids = SloganMatcher(patterns).find(text)
+    found = sorted((int(s), int(e), sorted(patterns)[int(i)]) for s, e, i in zip(starts, ends, ids))
+    # Every occurrence, overlapping ones too, found by hand with str.startswith at each character.
+    expected = sorted((start, start + len(p), p) for p in patterns for start in range(len(text))
+                      if text.startswith(p, start))
+    assert found == expected
+    assert list(ends) == sorted(ends)  # in order of end
