@@ -302,3 +302,9 @@ def test_workers_started_early_load_the_dictionary_for_the_first_tokenizer(seed_
     assert preloaded and not left  # loaded when the worker started, then taken by the tokenizer
     assert tokens == make_tokenizer(SLOGANS, segmenter="jieba").lcut(seed_text)  # user words added to it
     assert "万亿之城再出发" in tokens
+
+
+def test_no_work_starts_no_worker() -> None:
+    with parallel.Runner(workers=2) as runner:
+        assert runner.map(_first_tokenizer_in_worker, [], None) == []
+        assert runner._pool is None

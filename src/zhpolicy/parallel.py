@@ -190,9 +190,11 @@ class Runner:
         adds results up as they come never holds them all.
 
         Batches are taken from ``batches`` one at a time, as they are sent (it may be lazy, and may
-        stop early); ``window`` of them (default: two per worker) are in flight at once. While the
-        caller holds a result, ``window - 1`` batches go on running: the workers keep busy.
+        stop early); ``window`` of them (default: two per worker, and one) are in flight at once.
+        While the caller holds a result, ``window - 1`` batches go on running: the workers keep busy.
         """
+        if isinstance(batches, Sized) and not len(batches):
+            return  # no worker is started for no work
         if self.local or (self.engine == "local" and isinstance(batches, Sized) and len(batches) == 1):
             for batch in batches:
                 yield function(batch, shared)
