@@ -36,7 +36,7 @@ _INVISIBLE = {0xFEFF: None, 0x200B: None, 0x2060: None}
 _TRANSLATION = _WIDTH_TABLE | _LINE_SEPARATORS | _INVISIBLE
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_KEEP_FF = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_CONTROLS = "".join(chr(code) for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_CONTROLS = "".join(chr(code) for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _CONTROLS_BUT_FF = _CONTROLS.replace("\f", "")
 
 #: The page break pdftotext writes between pages; kept by ``normalize_text(keep_page_breaks=True)``.
