@@ -34,10 +34,11 @@ _LINE_SEPARATORS = {0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
 # (zero-width no-break space), the zero-width space and the word joiner. "四个\u200b走在前" is 四个走在前.
 _INVISIBLE = {0xFEFF: None, 0x200B: None, 0x2060: None}
 _TRANSLATION = _WIDTH_TABLE | _LINE_SEPARATORS | _INVISIBLE
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CONTROL_KEEP_FF = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Control characters other than tab and newline, removed by normalising (form feeds may be kept).
 _CONTROLS = "".join(chr(code) for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _CONTROLS_BUT_FF = _CONTROLS.replace("\f", "")
+_CONTROL = re.compile(f"[{re.escape(_CONTROLS)}]")
+_CONTROL_KEEP_FF = re.compile(f"[{re.escape(_CONTROLS_BUT_FF)}]")
 
 #: The page break pdftotext writes between pages; kept by ``normalize_text(keep_page_breaks=True)``.
 PAGE_BREAK = "\f"

@@ -30,7 +30,6 @@ from .slogans import (
     Slogan,
     SloganCount,
     SloganKind,
-    SloganMatcher,
     default_lexicon_path,
     detect_slogans,
     load_lexicon,
@@ -299,7 +298,7 @@ def analyze(
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
     recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
                          stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
-    matcher = SloganMatcher(recipe.slogans)
+    indexed = [pattern for pattern in patterns if pattern]  # as the workers' matchers index them
     if not runner.local:
         import_in_background()  # this process mostly waits while the workers count
     tallies = [DocumentTally() for _ in documents]
@@ -311,7 +310,7 @@ def analyze(
         analyses.append(analyze_document(
             document, sections=doc_sections, word_counts=tally.words,
             term_counts=tally.terms.build([section.number for section in doc_sections]),
-            slogan_counts=tally.slogan_table(slogans, matcher.patterns), formulation_counts=tally.formulation_table(),
+            slogan_counts=tally.slogan_table(slogans, indexed), formulation_counts=tally.formulation_table(),
             mentions=tally.mentions, slogans=slogans, options=options, mined=mined))
     return analyses
 

@@ -471,7 +471,6 @@ class SloganMatcher:
         self.patterns = sorted({s for s in slogans if s})
         # Standard match kind: every match, overlapping and nested ones too (万亿 inside 万亿之城再出发).
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
-        self.lengths = np.array([len(p) for p in self.patterns], dtype=np.int64)
         # Only a pattern whose start recurs at its end (哈哈, 一一) can overlap itself.
         self.bordered = np.array([any(p[:k] == p[-k:] for k in range(1, len(p))) for p in self.patterns], dtype=bool)
 
