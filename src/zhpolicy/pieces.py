@@ -72,6 +72,15 @@ class CountRecipe:
         index = {name: position for position, name in enumerate(names)}
         return names, {slogan: index[name] for slogan, name in canonical.items()}
 
+    @cached_property
+    def formulation_index(self) -> Any:
+        """The index of each slogan's formulation (see :attr:`formulations`) as an array, by the slogan's
+        number in a :class:`zhpolicy.slogans.SloganMatcher` of them (sorted, the empty one left out)."""
+        import numpy as np
+
+        _, formulation_of = self.formulations
+        return np.array([formulation_of[slogan] for slogan in sorted({s for s in self.slogans if s})], dtype=np.int64)
+
 
 @dataclass(frozen=True)
 class PieceCounts:
@@ -116,21 +125,23 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     outside = outside_longer_mask(np.zeros(len(ids), dtype=np.int64), starts, ends)
     slogans = {int(i): (int(n), int(m)) for i, n, m in zip(*_tally(ids, outside))}
     names, formulation_of = recipe.formulations
-    groups = np.array([formulation_of[matcher.patterns[i]] for i in ids.tolist()], dtype=np.int64)
+    groups = recipe.formulation_index[ids]
     named = np.bincount(groups[reaching_past_mask(groups, starts, ends)], minlength=len(names))
     formulations = {names[group]: count for group, count in enumerate(named.tolist()) if count}
     # The contexts of :func:`zhpolicy.slogans.mention_context`, cut from the piece's text with its
     # line breaks made spaces once (not once per mention).
     flat = (piece.before + piece.core + piece.after).replace("\n", " ")
-    shift, width, offset, patterns = len(piece.before), CONTEXT_CHARS, piece.offset, matcher.patterns
+    shift, offset = len(piece.before), piece.offset
     paragraphs = piece.paragraph + np.searchsorted(piece.breaks, starts, side="right")
-    # The rows as CSV (:func:`zhpolicy.spool.csv_bytes`'s bytes), field by field; each slogan's field once.
-    id_list, start_list, end_list = ids.tolist(), starts.tolist(), ends.tolist()
-    fields = {i: csv_field(patterns[i]) for i in set(id_list)}
-    contexts = (flat[max(0, start + shift - width):start + shift] + "【" + flat[start + shift:end + shift] + "】"
-                + flat[end + shift:end + shift + width] for start, end in zip(start_list, end_list))
-    rows = [f"{piece.number},{fields[i]},{start + offset},{end + offset},{paragraph},{csv_field(context)}\n"
-            for i, start, end, paragraph, context in zip(id_list, start_list, end_list, paragraphs.tolist(), contexts)]
+    # Where each context starts and ends in ``flat``, and the mention's place in it, worked out as arrays.
+    bounds = zip(np.maximum(starts + (shift - CONTEXT_CHARS), 0).tolist(), (starts + shift).tolist(),
+                 (ends + shift).tolist(), (ends + (shift + CONTEXT_CHARS)).tolist())
+    contexts = [f"{flat[first:start]}【{flat[start:end]}】{flat[end:last]}" for first, start, end, last in bounds]
+    # The rows as CSV (:func:`zhpolicy.spool.csv_bytes`'s bytes), field by field; each slogan's fields once.
+    id_list = ids.tolist()
+    heads = {i: f"{piece.number},{csv_field(matcher.patterns[i])}," for i in set(id_list)}
+    rows = [f"{heads[i]}{start},{end},{paragraph},{csv_field(context)}\n" for i, start, end, paragraph, context
+            in zip(id_list, (starts + offset).tolist(), (ends + offset).tolist(), paragraphs.tolist(), contexts)]
     return PieceCounts(words, terms, slogans, formulations, len(rows), "".join(rows).encode("utf-8"))
 
 
