@@ -159,7 +159,8 @@ def test_a_lexicon_phrase_with_a_full_stop_is_refused(tmp_path: Path) -> None:
 
 
 # The two numeric-formula patterns as first written, each opening with a look-behind: find_numeric now
-# runs them without it and skips matches after those characters (faster); the matches must be the same.
+# runs them without it and skips matches after those characters, and opens each with a plain character
+# class (both faster); the matches must be the same.
 _COUNTED_WITH_LOOKBEHIND = re.compile(
     r"(?<![一二两三四五六七八九十百千万第])(?:[一二两三四五六七八九十]+[个项]|[一二两三四五六七八九十]大)"
     r"[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)")
@@ -182,6 +183,25 @@ def test_numeric_patterns_find_what_their_look_behind_forms_find(text: str) -> N
         m.span() for m in _COUNTED_WITH_LOOKBEHIND.finditer(text)]
     assert [m.span(1) for m in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER)] == [
         m.span(1) for m in _STRATEGY_WITH_LOOKBEHIND.finditer(text)]
+
+
+def _quoted_as_first_written(text: str) -> list[str]:
+    """find_quoted as first written: match by match, the phrases kept in order of first appearance."""
+    from zhpolicy.slogans import _QUOTED, _SENTENCE_PUNCTUATION, MAX_SLOGAN_CHARS, MIN_SLOGAN_CHARS
+
+    found = []
+    for match in _QUOTED.finditer(text):
+        phrase = next(group for group in match.groups() if group is not None)
+        if MIN_SLOGAN_CHARS <= len(phrase) <= MAX_SLOGAN_CHARS and not _SENTENCE_PUNCTUATION.search(phrase):
+            found.append(phrase)
+    return list(dict.fromkeys(found))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "「", "」", "『", "』", "放管服", "揭榜挂帅", "a", "走在前", "、", ",", " ",
+                                 "\n", "万亿之城再出发、走在前列"]), max_size=30).map("".join))
+def test_quoted_phrases_are_those_found_match_by_match(text: str) -> None:
+    assert find_quoted(text) == _quoted_as_first_written(text)
 
 
 @settings(max_examples=2000, deadline=None)
