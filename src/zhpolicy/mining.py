@@ -118,13 +118,16 @@ def mine_phrases(
     for size in size_range:
         valid = np.flatnonzero(remaining >= size)
         keys = ids[size - 1][valid] * (len(vocabulary) + 1) + sequence[valid + size - 1]
-        _, inverse, gram_counts = np.unique(keys, return_inverse=True, return_counts=True)
-        inverse = inverse.reshape(-1)
+        # One stable sort groups the n-grams (ids in the order of their keys, as np.unique numbers
+        # them) and lists each one's starts in text order.
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        first = np.r_[True, ordered[1:] != ordered[:-1]] if len(keys) else np.zeros(0, dtype=bool)
         dense = np.full(len(sequence), -1, dtype=np.int64)
-        dense[valid] = inverse
-        ids[size], counts[size] = dense, gram_counts
-        starts[size] = valid[np.argsort(inverse, kind="stable")]
-        offsets[size] = np.concatenate(([0], np.cumsum(gram_counts)))
+        dense[valid[order]] = np.cumsum(first) - 1
+        offsets[size] = np.r_[np.flatnonzero(first), len(keys)]
+        ids[size], counts[size] = dense, np.diff(offsets[size])
+        starts[size] = valid[order]
 
     def gram_at(size: int, position: int) -> tuple[str, ...]:
         return tuple(vocabulary[code] for code in sequence[position:position + size].tolist())
@@ -145,7 +148,10 @@ def mine_phrases(
                       for cut in range(1, size))
             if pmi < min_pmi:
                 continue
-            entropy = min(_entropy(_neighbours(sequence, where - 1)), _entropy(_neighbours(sequence, where + size)))
+            entropy = _entropy(_neighbours(sequence, where - 1))
+            if entropy < min_entropy - 1e-9:  # the right side cannot make up for the left
+                continue
+            entropy = min(entropy, _entropy(_neighbours(sequence, where + size)))
             if entropy >= min_entropy - 1e-9:
                 phrases.append(MinedPhrase("".join(gram), gram, count, round(pmi, 6), round(entropy, 6),
                                            round(count * pmi * entropy, 6)))
