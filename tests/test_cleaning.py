@@ -81,6 +81,19 @@ def test_drop_page_numbers_keeps_page_breaks() -> None:
     assert drop_page_numbers("甲\n- 1 -\n\f第 2 页\n乙\n") == "甲\n\f乙\n"
 
 
+# Page numbers whole and in parts, and what surrounds them.
+_PAGE_LINE_PARTS = ["\f", " ", "\t", "-", "—", "~", "1", "23", "二", "第", "页", "共", "Page", "of", "/", "、", ",", "甲乙",
+                    "- 1 -", "—12—", "第 3 页", "第二页", "共 10 页", "Page 3", "pAgE 3 of 10"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PAGE_LINE_PARTS), max_size=4).map("".join), max_size=8).map("\n".join))
+def test_page_numbers_are_dropped_as_one_expression_over_the_text_drops_them(text: str) -> None:
+    from zhpolicy.cleaning import _PAGE_NUMBER_LINE
+
+    assert drop_page_numbers(text) == _PAGE_NUMBER_LINE.sub(r"\1", text)
+
+
 def test_running_heads_with_page_breaks() -> None:
     bodies = ["坚持稳中求进工作总基调。", "加快发展新质生产力。", "深入推进“532”发展战略。", "持续优化营商环境。"]
     pages = [f"政府工作报告 {n}\n{body}\n第 {n} 页\n" for n, body in enumerate(bodies, start=1)]

@@ -13,6 +13,7 @@ import functools
 import html
 import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, Literal
@@ -70,7 +71,7 @@ TRANSLATE_CHARS = 1 << 23
 
 def translate(text: str, *, deleting: str = "") -> str:
     """``text.translate`` with the normalising table (widths, line separators, invisible characters),
-    the characters of ``deleting`` (BMP only) removed too, done on arrays of code points: several times
+    the characters of ``deleting`` removed too, done on arrays of code points: several times
     faster than ``str.translate`` on Chinese text, where Python looks every character up in a dict.
     Long texts go a few million characters at a time."""
     if text.isascii() and not deleting:
@@ -80,11 +81,12 @@ def translate(text: str, *, deleting: str = "") -> str:
                        for start in range(0, len(text), TRANSLATE_CHARS))
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    table = _code_table(deleting)
-    mapped = np.where(codes < len(table), table[np.minimum(codes, len(table) - 1)], codes)
-    mapped = mapped[mapped != _DELETED]
-    return str(mapped.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass"))
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    mapped = _code_table(deleting)[codes]
+    kept = mapped != _DELETED
+    if not kept.all():
+        mapped = mapped[kept]
+    return str(mapped.tobytes().decode("utf-32-le", "surrogatepass"))
 
 
 _DELETED = 0xFFFFFFFF
@@ -93,10 +95,10 @@ _DELETED = 0xFFFFFFFF
 @functools.cache
 def _code_table(deleting: str = "") -> Any:
     """Code point → its replacement (:data:`_DELETED` for removed characters, those of ``deleting``
-    too), for the BMP."""
+    too), for every code point (4 MB)."""
     import numpy as np
 
-    table = np.arange(0x10000, dtype=np.uint32)
+    table = np.arange(sys.maxunicode + 1, dtype="<u4")
     for code, replacement in _TRANSLATION.items():
         table[code] = _DELETED if replacement is None else replacement
     for character in deleting:
@@ -265,12 +267,26 @@ def is_page_number(line: str) -> bool:
 
 
 def drop_page_numbers(text: str) -> str:
-    """Remove the lines that are only a page number (see :func:`is_page_number`), line break included."""
-    return _PAGE_NUMBER_LINE.sub(r"\1", text)
+    """Remove the lines that are only a page number (see :func:`is_page_number`), line break included.
+
+    ``_PAGE_NUMBER_LINE.sub(r"\\1", text)``, 4x faster: the expression is tried only at the lines that
+    open like a page number (a search for a line start is a try at every character)."""
+    starts = itertools.chain((0,), (line.end() for line in _PAGE_NUMBER_START.finditer(text)))
+    found = [match for match in map(functools.partial(_PAGE_NUMBER_LINE.match, text), starts) if match]
+    if not found:
+        return text
+    kept, end = [], 0
+    for match in found:
+        kept += [text[end:match.start()], match[1]]
+        end = match.end()
+    kept.append(text[end:])
+    return "".join(kept)
 
 
 # A page break (form feed) before the number is kept: it marks where the next page starts.
 _PAGE_NUMBER_LINE = re.compile(rf"^(\f*)(?:{_PAGE_NUMBER.pattern})$\n?", re.VERBOSE | re.MULTILINE)
+# A line end before a line that opens as one of _PAGE_NUMBER's forms does.
+_PAGE_NUMBER_START = re.compile(r"\n(?=[\f \t]*(?:[-—–~]{1,2}[ \t]*[0-9]|共|第|(?i:page)))")
 
 
 # --- running heads ---------------------------------------------------------------------------------
