@@ -179,6 +179,9 @@ def strip_front_matter(text: str) -> str:
     return rest if block else text
 
 
+_LEADING_BLANKS = re.compile("[\ufeff \t\n]*")
+
+
 def split_front_matter(text: str) -> tuple[str, str]:
     """``(front matter block, text without it)`` as :func:`strip_front_matter` finds it; ``("", text)``
     when there is none. The block is kept by the reader (:attr:`zhpolicy.documents.Document.front_matter`):
@@ -187,7 +190,7 @@ def split_front_matter(text: str) -> tuple[str, str]:
     >>> split_front_matter("---\\nyear: 2024\\n---\\n正文")
     ('---\\nyear: 2024\\n---\\n', '正文')
     """
-    start = len(text) - len(text.lstrip("\ufeff \t\n"))
+    start = _LEADING_BLANKS.match(text).end()  # type: ignore[union-attr]  # (it always matches; lstrip copies)
     start = text.rfind("\n", 0, start) + 1  # back to the start of the opening line
     position = start
     for number in range(MAX_FRONT_MATTER_LINES):

@@ -222,7 +222,7 @@ def read_document(
                        "count simplified formulations", path, 100 * share)
     front_matter = split_front_matter(text)[0]
     text = clean_text(text, steps)
-    if not text.strip():
+    if not text or text.isspace():
         raise InputError(f"{path}: the file holds no text")
     logger.debug("read %s (%d bytes, %s)", path, size, used)
     return Document(name=path.stem, path=str(path), text=text, encoding=used, conversion=convert,
