@@ -200,6 +200,48 @@ def test_report_is_self_contained(seed_folder) -> None:  # type: ignore[no-untyp
         assert slogan in page
 
 
+def _embedded_font(page: str):  # type: ignore[no-untyped-def]
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    found = re.search(r"url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", page)
+    assert found, "no embedded WOFF font"
+    return TTFont(io.BytesIO(base64.b64decode(found.group(1))))
+
+
+def test_embedded_font_draws_every_character_of_the_page(seed_folder) -> None:  # type: ignore[no-untyped-def]
+    from fontTools.pens.boundsPen import BoundsPen
+
+    page = (seed_folder / "report.html").read_text(encoding="utf-8")
+    font = _embedded_font(page)
+    assert font.flavor == "woff"
+    charmap = font.getBestCmap()
+    chinese = {ch for ch in page if "\u4e00" <= ch <= "\u9fff"}
+    assert len(chinese) > 100  # slogans, titles, terms: hundreds of distinct characters
+    assert missing_glyphs(page, cjk_font_path()) <= {ch for ch in page if not ch.isprintable()}  # the full font has them
+    page_characters = {ch for ch in page if not ch.isspace() and ch.isprintable()}
+    assert {ch for ch in page_characters if ord(ch) not in charmap} == set()
+    glyphs = font.getGlyphSet()
+    for ch in "万亿之城再出发四个走在前532":  # real outlines, not empty boxes
+        pen = BoundsPen(glyphs)
+        glyphs[charmap[ord(ch)]].draw(pen)
+        assert pen.bounds is not None, ch
+    assert len(charmap) < 0.25 * len(figures.font_charmap(cjk_font_path()))  # a subset, not the whole font
+
+
+def test_embedded_font_is_the_same_bytes_for_the_same_text() -> None:
+    from zhpolicy.report import font_face_css
+
+    text = "坚持“稳中求进”，发展新质生产力。2024"
+    first = font_face_css(text)
+    assert first == font_face_css(text)
+    assert first != font_face_css(text + "鑫")
+    assert ord("鑫") in _embedded_font(font_face_css(text + "鑫")).getBestCmap()
+    assert ord("鑫") not in _embedded_font(first).getBestCmap()
+
+
 # --- several documents and the corpus folder ---------------------------------------------------------
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import io
-import logging
 import math
 import struct
 from collections.abc import Mapping, Sequence
@@ -147,33 +146,31 @@ def _block_data(block: Block) -> dict[str, Any]:
 
 def font_face_css(text: str) -> str:
     """An ``@font-face`` rule with the characters of ``text`` (plus printable ASCII) from Noto Sans CJK
-    SC (SIL Open Font License), subset with fontTools and inlined as a WOFF data URI."""
-    from fontTools import subset
+    SC (SIL Open Font License), inlined as a WOFF data URI.
+
+    The subset is cut with HarfBuzz's hb-subset (uharfbuzz), about 50 times faster than fontTools'
+    subsetter on this 65,000-glyph CFF font (8 ms against 0.4 s a page: most of the time of writing a
+    short report), and wrapped as WOFF by fontTools. No OpenType layout features are kept (vertical
+    forms, localised forms, kerning): horizontal Chinese in a browser does not use them. The same text
+    gives the same bytes (no time stamp is written).
+    """
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
 
     from .figures import cjk_font_path
 
-    characters = {ch for ch in text if not ch.isspace()} | {chr(code) for code in range(0x20, 0x7F)}
-    options = subset.Options()
-    options.flavor = "woff"
-    options.notdef_outline = True
-    # No OpenType layout features (vertical forms, localised forms, kerning): horizontal Chinese in a
-    # browser does not use them. Subsetting takes about 60% of the time, and the font 60% of the size.
-    options.layout_features = []
-    fonttools_logger = logging.getLogger("fontTools")
-    level = fonttools_logger.level
-    fonttools_logger.setLevel(logging.WARNING)  # fontTools.subset logs every step at INFO
-    try:
-        font = subset.load_font(str(cjk_font_path()), options)
-        try:
-            subsetter = subset.Subsetter(options)
-            subsetter.populate(text="".join(sorted(characters)))
-            subsetter.subset(font)
-            buffer = io.BytesIO()
-            subset.save_font(font, buffer, options)
-        finally:
-            font.close()
-    finally:
-        fonttools_logger.setLevel(level)
+    request = hb.SubsetInput()
+    request.unicode_set.update(sorted({ord(ch) for ch in text if not ch.isspace()} | set(range(0x20, 0x7F))))
+    request.layout_feature_tag_set.clear()
+    request.flags = hb.SubsetFlags.NOTDEF_OUTLINE  # the .notdef box shows, should a character be missing
+    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(cjk_font_path()))), request)
+    if cut is None:
+        raise RuntimeError(f"HarfBuzz could not subset {cjk_font_path()}")
+    font = TTFont(io.BytesIO(cut.blob.data), recalcBBoxes=False, recalcTimestamp=False)
+    font.flavor = "woff"
+    buffer = io.BytesIO()
+    font.save(buffer)
+    font.close()
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return ('@font-face { font-family: "zhpolicy Noto Sans CJK SC"; font-style: normal; font-weight: 400; '
             f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
