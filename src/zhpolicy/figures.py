@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,27 @@ def cjk_font_path() -> Path:
         if path.is_file():
             return path
     raise FileNotFoundError(f"{FONT_FILE} not found: install zhpolicy's dependency mplfonts (pip install mplfonts)")
+
+
+def subset_font(characters: Iterable[str], font_path: Path | None = None) -> bytes:
+    """The font (by default the CJK font) cut down to ``characters``, as OpenType
+    bytes: the same glyphs, metrics and hints, no OpenType layout features (vertical forms, localised
+    forms, kerning: horizontal Chinese does not use them).
+
+    Cut with HarfBuzz's hb-subset (uharfbuzz): a few milliseconds, where fontTools' subsetter takes
+    0.3-0.4 s on this 65,000-glyph CFF font. The same characters give the same bytes.
+    """
+    import uharfbuzz as hb
+
+    path = font_path or cjk_font_path()
+    request = hb.SubsetInput()
+    request.unicode_set.update(sorted({ord(ch) for ch in characters}))
+    request.layout_feature_tag_set.clear()
+    request.flags = hb.SubsetFlags.NOTDEF_OUTLINE  # the .notdef box shows, should a character be missing
+    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), request)
+    if cut is None:
+        raise RuntimeError(f"HarfBuzz could not subset {path}")
+    return bytes(cut.blob.data)
 
 
 @cache
@@ -66,14 +87,27 @@ def draw_wordcloud(
     The layout is fixed by ``seed``, so the same frequencies give the same picture. Raises
     ValueError when ``frequencies`` is empty. ``cloud.to_image()`` gives a PIL image and
     ``cloud.layout_`` the words drawn.
+
+    Without ``font_path`` the cloud is drawn with the CJK font cut down to the characters of the
+    words (:func:`subset_font`, in a temporary file removed with the cloud): the same pixels, in
+    about half the time, since the cloud opens its font for every size it tries (hundreds of times)
+    and the whole font is 16 MB.
     """
+    import tempfile
+    import weakref
+
     from wordcloud import WordCloud
 
     words = {word: count for word, count in frequencies.items() if count > 0}
     if not words:
         raise ValueError("no terms to draw a word cloud from")
+    temporary = None
+    if font_path is None:
+        with tempfile.NamedTemporaryFile(prefix="zhpolicy-font-", suffix=".otf", delete=False) as handle:
+            handle.write(subset_font(set("".join(words))))
+        temporary = font_path = Path(handle.name)
     cloud = WordCloud(
-        font_path=str(font_path or cjk_font_path()),
+        font_path=str(font_path),
         width=width,
         height=height,
         max_words=max_words,
@@ -86,6 +120,8 @@ def draw_wordcloud(
         normalize_plurals=False,
         relative_scaling=0.5,
     )
+    if temporary is not None:
+        weakref.finalize(cloud, temporary.unlink, missing_ok=True)  # kept while the cloud may draw
     return cloud.generate_from_frequencies(words)
 
 
