@@ -65,6 +65,16 @@ def versions() -> dict[str, str]:
     return out
 
 
+def commit() -> str:
+    """The checked-out commit, marked ``+changes`` when the work tree differs from it."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT, check=False)
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def input_bytes(path: Path) -> int:
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*.md"))
@@ -241,7 +251,7 @@ def main() -> int:
     if args.only:
         corpora = {name: path for name, path in corpora.items() if name in args.only}
 
-    results: dict[str, Any] = {"machine": machine(), "versions": versions(), "quick": args.quick,
+    results: dict[str, Any] = {"machine": machine(), "versions": versions(), "commit": commit(), "quick": args.quick,
                                "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "corpora": {}}
     if args.merge and args.output.exists():  # add to an earlier run's results
         earlier = json.loads(args.output.read_text(encoding="utf-8"))
