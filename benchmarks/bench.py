@@ -114,6 +114,37 @@ def raw_throughput(texts: list[str], segmenter: str) -> dict[str, Any]:
     return {"seconds": seconds, "mb_per_s": size / 1e6 / seconds, "tokens": tokens}
 
 
+def _load_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+
+
+def _jieba_tokens(chunk: str) -> int:
+    import jieba
+
+    return len(jieba.lcut(chunk))
+
+
+def raw_parallel_throughput(texts: list[str], workers: int) -> dict[str, Any]:
+    """MB/s of bare ``jieba.lcut`` in ``workers`` processes over the texts' 1 MB chunks, dictionaries
+    loaded before the clock starts and only token counts sent back: what the machine's cores can give
+    jieba at most, the ceiling of any parallel run (on 2 vCPUs here, less than 2x one process)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from zhpolicy.parallel import split_chunks
+
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    chunks = [chunk for text in texts for chunk in split_chunks(text, 1 << 20)]
+    with ProcessPoolExecutor(workers, initializer=_load_jieba) as pool:
+        list(pool.map(time.sleep, [0.5] * workers))  # every worker started, its dictionary loaded
+        began = time.perf_counter()
+        tokens = sum(pool.map(_jieba_tokens, chunks))
+        seconds = time.perf_counter() - began
+    return {"seconds": seconds, "mb_per_s": size / 1e6 / seconds, "tokens": tokens, "workers": workers}
+
+
 # --- zhpolicy and the tutorial, each in a fresh process ----------------------------------------------
 
 def run_zhpolicy(path: Path, *, segmenter: str, workers: int, images: bool, engine: str = "local",
@@ -302,6 +333,10 @@ def main() -> int:
             runs[key] = run_zhpolicy(path, segmenter="rjieba", workers=workers, images=False, engine="dask",
                                      timeout=args.timeout)
             _report(name, key, runs[key], entry)
+        if not path.is_dir() and entry["bytes"] >= 50_000_000 and workers > 1:
+            entry["raw_jieba_parallel"] = raw_parallel_throughput(texts, workers)
+            print(f"{name}: raw jieba on {workers} processes {entry['raw_jieba_parallel']['mb_per_s']:.2f} MB/s",
+                  flush=True)
         if not path.is_dir():
             # Raw jieba once more, after the runs: its speed drifts on a shared machine (1.17 to 1.39 MB/s
             # on 100 MB here). The faster of the two is the reference, so ratios are never flattered.
@@ -313,6 +348,10 @@ def main() -> int:
                     run["ratio_to_raw_jieba"] = run["mb_per_s"] / entry["raw_jieba"]["mb_per_s"]
             print(f"{name}: raw jieba again {again['mb_per_s']:.2f} MB/s; ratios use "
                   f"{entry['raw_jieba']['mb_per_s']:.2f} MB/s", flush=True)
+            if "raw_jieba_parallel" in entry:
+                ceiling = entry["raw_jieba_parallel"]["mb_per_s"] / entry["raw_jieba"]["mb_per_s"]
+                entry["raw_jieba_parallel"]["ratio_to_raw_jieba"] = ceiling
+                print(f"{name}: the ceiling on {workers} processes is {ceiling:.2f}x raw jieba", flush=True)
         entry["runs"] = runs
         entry["tables_identical_across_runs"] = tables_identical(runs)
         results["corpora"][name] = entry
@@ -380,6 +419,11 @@ def print_table(results: dict[str, Any]) -> None:
         rr = entry["raw_rjieba"]
         print(f"{name:<10} {'raw rjieba.cut':<28} {rr['seconds']:>8.1f} {rr['mb_per_s']:>7.2f} "
               f"{rr['mb_per_s'] / raw['mb_per_s']:>8.2f}")
+        if "raw_jieba_parallel" in entry:
+            par = entry["raw_jieba_parallel"]
+            label = f"raw jieba.lcut, {par['workers']} procs"
+            print(f"{name:<10} {label:<28} {par['seconds']:>8.1f} {par['mb_per_s']:>7.2f} "
+                  f"{par['mb_per_s'] / raw['mb_per_s']:>8.2f}")
         for key, run in entry["runs"].items():
             if "error" in run:
                 print(f"{name:<10} {key:<28} {run['error']}")
