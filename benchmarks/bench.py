@@ -287,7 +287,7 @@ def main() -> int:
     if args.merge and args.output.exists():  # add to an earlier run's results
         earlier = json.loads(args.output.read_text(encoding="utf-8"))
         results = {**earlier, "corpora": earlier.get("corpora", {}),
-                   "resumed": [*earlier.get("resumed", []), {"at": results["started"], **machine()}]}
+                   "resumed": [*earlier.get("resumed", []), {"at": results["started"], "commit": commit(), **machine()}]}
     if "startup" not in results or not args.merge:
         results["startup"] = startup()
         print(f"start-up: {json.dumps(results['startup'])}", flush=True)
