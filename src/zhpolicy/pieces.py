@@ -124,7 +124,7 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     starts, ends, ids = starts[order], ends[order], ids[order]
     outside = outside_longer_mask(np.zeros(len(ids), dtype=np.int64), starts, ends)
     slogans = {int(i): (int(n), int(m)) for i, n, m in zip(*_tally(ids, outside))}
-    names, formulation_of = recipe.formulations
+    names, _ = recipe.formulations
     groups = recipe.formulation_index[ids]
     named = np.bincount(groups[reaching_past_mask(groups, starts, ends)], minlength=len(names))
     formulations = {names[group]: count for group, count in enumerate(named.tolist()) if count}

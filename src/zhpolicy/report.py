@@ -126,10 +126,10 @@ def render_report(
         "blocks": [_block_data(block) for block in blocks if block.headline or block.items or block.images
                    or block.tables],  # a block left empty (no pictures, no years) is left out
     }
-    page = template.render(**context, font_css="")
+    page = str(template.render(**context, font_css=""))
     if not embed_font:
         return page
-    return template.render(**context, font_css=Markup(font_face_css(page)))
+    return str(template.render(**context, font_css=Markup(font_face_css(page))))
 
 
 @functools.cache
