@@ -394,8 +394,13 @@ def targets(results: dict[str, Any], workers: int, large: str) -> dict[str, Any]
     growth = None
     if small and peaks.get(large) and peaks.get(small[0]):
         growth = {"size_ratio": sizes[large] / sizes[small[0]], "peak_ratio": peaks[large] / peaks[small[0]]}
+    ceiling = corpora.get(large, {}).get("raw_jieba_parallel", {}).get("ratio_to_raw_jieba")
+    share = None if ceiling is None or ratio(f"jieba workers={workers}") is None else \
+        ratio(f"jieba workers={workers}") / ceiling  # type: ignore[operator]
     return {
         f"{large} jieba workers=1 >= 0.8x raw jieba": check(ratio("jieba workers=1"), 0.8),
+        f"(not a target) {large} jieba workers={workers} as a share of bare jieba on {workers} processes":
+            {"value": share, "ceiling": ceiling},
         f"{large} jieba workers={workers} >= 1.6x raw jieba": check(ratio(f"jieba workers={workers}"), 1.6),
         f"{large} rjieba workers=1 >= 5x raw jieba": check(ratio("rjieba workers=1"), 5.0),
         f"{large} rjieba workers={workers} >= 5x raw jieba": check(ratio(f"rjieba workers={workers}"), 5.0),
