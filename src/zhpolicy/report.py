@@ -166,11 +166,10 @@ def font_face_css(text: str) -> str:
 
     # set(text) first: a page with pictures is megabytes of base64, of a few thousand distinct characters.
     characters = {ch for ch in set(text) if not ch.isspace()} | {chr(code) for code in range(0x20, 0x7F)}
-    font = TTFont(io.BytesIO(subset_font(characters)), recalcBBoxes=False, recalcTimestamp=False)
-    font.flavor = "woff"
     buffer = io.BytesIO()
-    font.save(buffer)
-    font.close()
+    with TTFont(io.BytesIO(subset_font(characters)), recalcBBoxes=False, recalcTimestamp=False) as font:
+        font.flavor = "woff"
+        font.save(buffer)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return ('@font-face { font-family: "zhpolicy Noto Sans CJK SC"; font-style: normal; font-weight: 400; '
             f'src: url(data:font/woff;base64,{data}) format("woff"); }}')
