@@ -136,24 +136,18 @@ def count_piece(piece: Piece, stream: TokenStream, matcher: SloganMatcher, recip
     # Where each context starts and ends in ``flat``, and the mention's place in it, worked out as arrays.
     bounds = zip(np.maximum(starts + (shift - CONTEXT_CHARS), 0).tolist(), (starts + shift).tolist(),
                  (ends + shift).tolist(), (ends + (shift + CONTEXT_CHARS)).tolist())
+    contexts = [f"{flat[first:start]}【{flat[start:end]}】{flat[end:last]}" for first, start, end, last in bounds]
     # The rows as CSV (:func:`zhpolicy.spool.csv_bytes`'s bytes), field by field; each slogan's fields once.
     id_list = ids.tolist()
     heads = {i: f"{piece.number},{csv_field(matcher.patterns[i])}," for i in set(id_list)}
-    fields = zip(id_list, (starts + offset).tolist(), (ends + offset).tolist(), paragraphs.tolist(), bounds)
+    fields = zip(id_list, (starts + offset).tolist(), (ends + offset).tolist(), paragraphs.tolist(), contexts)
     if '"' in flat or "\r" in flat:
-        rows = [f"{heads[i]}{start},{end},{paragraph},{csv_field(_context(flat, *at))}\n"
-                for i, start, end, paragraph, at in fields]
+        rows = [f"{heads[i]}{start},{end},{paragraph},{csv_field(context)}\n"
+                for i, start, end, paragraph, context in fields]
     else:  # what csv_field does to a context without a quote or a line end, inline (a third of counting a piece)
-        rows = [f'{heads[i]}{start},{end},{paragraph},"{context}"\n'
-                if "," in (context := f"{flat[first:begin]}【{flat[begin:stop]}】{flat[stop:last]}")
-                else f"{heads[i]}{start},{end},{paragraph},{context}\n"
-                for i, start, end, paragraph, (first, begin, stop, last) in fields]
+        rows = [f'{heads[i]}{start},{end},{paragraph},"{context}"\n' if "," in context
+                else f"{heads[i]}{start},{end},{paragraph},{context}\n" for i, start, end, paragraph, context in fields]
     return PieceCounts(words, terms, slogans, formulations, len(rows), "".join(rows).encode("utf-8"))
-
-
-def _context(flat: str, first: int, start: int, end: int, last: int) -> str:
-    """The mention ``flat[start:end]`` in 【】 with ``flat[first:start]`` and ``flat[end:last]`` around it."""
-    return f"{flat[first:start]}【{flat[start:end]}】{flat[end:last]}"
 
 
 def _tally(ids: Any, outside: Any) -> tuple[Any, Any, Any]:
