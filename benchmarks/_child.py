@@ -92,15 +92,15 @@ def timed_wait(module: Any, name: str, label: str) -> None:
 
 def main() -> int:
     import zhpolicy.cli
-    import zhpolicy.documents
     import zhpolicy.figures
     import zhpolicy.outputs
     import zhpolicy.pipeline
+    import zhpolicy.read
     import zhpolicy.tokens
 
     imported = time.perf_counter() - START
     pipeline = zhpolicy.pipeline
-    timed(zhpolicy.documents, "read_document", "read")
+    timed(zhpolicy.read, "read_document", "read")
     timed(zhpolicy.slogans, "load_lexicon", "lexicon")
     timed(pipeline, "detect_slogans", "detect slogans")
     timed(pipeline, "_segment_prefix", "segment (mining prefix)")

@@ -90,7 +90,7 @@ def read_texts(path: Path) -> list[str]:
 
 def raw_throughput(texts: list[str], segmenter: str) -> dict[str, Any]:
     """MB/s of the bare segmenter (jieba.lcut / rjieba.cut, HMM on) over the texts, dictionary loaded."""
-    from zhpolicy.parallel import split_chunks
+    from zhpolicy.run.chunks import split_chunks
 
     size = sum(len(t.encode("utf-8")) for t in texts)
     if segmenter == "jieba":
@@ -133,7 +133,7 @@ def raw_parallel_throughput(texts: list[str], workers: int) -> dict[str, Any]:
     jieba at most, the ceiling of any parallel run (on 2 vCPUs here, less than 2x one process)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from zhpolicy.parallel import split_chunks
+    from zhpolicy.run.chunks import split_chunks
 
     size = sum(len(t.encode("utf-8")) for t in texts)
     chunks = [chunk for text in texts for chunk in split_chunks(text, 1 << 20)]

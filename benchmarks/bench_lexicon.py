@@ -19,7 +19,7 @@ from pathlib import Path
 
 import zhpolicy
 from zhpolicy.sections import split_sections
-from zhpolicy.slogans import find_mentions
+from zhpolicy.slogans.count import find_mentions
 
 HERE = Path(__file__).resolve().parent
 SEED = HERE.parent / "corpus" / "tianning_2024_lianghui.md"

@@ -27,7 +27,8 @@ CHILD = r"""
 import json, resource, sys, time
 import zhpolicy
 from zhpolicy.sections import split_sections
-from zhpolicy.slogans import count_slogans, detect_slogans
+from zhpolicy.slogans.count import count_slogans
+from zhpolicy.slogans.detect import detect_slogans
 
 stage, path, clean = sys.argv[1], sys.argv[2], sys.argv[3]
 lexicon = zhpolicy.load_lexicon()

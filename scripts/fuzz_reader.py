@@ -28,11 +28,14 @@ STEP_SETS = [(), ("front-matter",), ("html",), ("page-numbers",), ("running-head
 
 
 def check(data: bytes, encoding: str | None, steps: tuple[str, ...], convert: bool) -> None:
-    from zhpolicy.cleaning import clean_text, convert_script, normalize_text, traditional_share
-    from zhpolicy.documents import decode_bytes
     from zhpolicy.errors import InputError
+    from zhpolicy.read import decode_bytes
     from zhpolicy.sections import split_sections
-    from zhpolicy.slogans import count_slogans, detect_slogans
+    from zhpolicy.slogans.count import count_slogans
+    from zhpolicy.slogans.detect import detect_slogans
+    from zhpolicy.text.clean import clean_text
+    from zhpolicy.text.convert import convert_script, traditional_share
+    from zhpolicy.text.normalize import normalize_text
 
     try:
         text, codec = decode_bytes(data, source="fuzz.txt", encoding=encoding)
@@ -66,7 +69,7 @@ _LEXICON = []
 
 def _lexicon():  # type: ignore[no-untyped-def]
     if not _LEXICON:
-        from zhpolicy.slogans import load_lexicon
+        from zhpolicy.slogans.lexicon import load_lexicon
 
         _LEXICON.append(load_lexicon())
     return _LEXICON[0]
@@ -109,8 +112,7 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports(include=["zhpolicy", "charset_normalizer"]):
-        import zhpolicy.cleaning
-        import zhpolicy.documents
+        import zhpolicy.read
         import zhpolicy.sections
         import zhpolicy.slogans  # noqa: F401
     _lexicon()

@@ -1,12 +1,12 @@
 """A plain-Python phrase miner, the implementation zhpolicy shipped before its array version: the oracle
-test_mining compares zhpolicy.mining.mine_phrases with (same phrases, same numbers)."""
+test_mining compares zhpolicy.slogans.mine.mine_phrases with (same phrases, same numbers)."""
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from zhpolicy.mining import _BOUNDARY, MAX_MINING_TOKENS, MinedPhrase, branching_entropy, word_runs
+from zhpolicy.slogans.mine import _BOUNDARY, MAX_MINING_TOKENS, MinedPhrase, branching_entropy, word_runs
 from zhpolicy.tokens import is_number
 
 

@@ -189,7 +189,7 @@ def test_bad_files_among_good_ones_are_skipped_and_strict_stops(tmp_path: Path) 
     inputs = [FIXTURES / n for n in ("gb18030.txt", "empty.txt", "pdf_by_mistake.txt", "nope.md", "utf16_bom.txt")]
     result = run("analyze", *inputs, "-o", out, "--no-images")
     assert result.returncode == 0, result.stderr
-    skipped = [line for line in result.stderr.splitlines() if line.startswith("zhpolicy: skipped:")]
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("zhpolicy: warning: skipped:")]
     assert len(skipped) == 3 and all(any(n in line for line in skipped)
                                      for n in ("empty.txt", "pdf_by_mistake.txt", "nope.md"))
     written = {p.name for p in out.iterdir()}

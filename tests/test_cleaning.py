@@ -7,21 +7,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhpolicy.cleaning import (
+from zhpolicy.text.clean import (
     CLEAN_STEPS,
     SAFE_STEPS,
     clean_text,
-    convert_script,
     drop_page_numbers,
     drop_running_heads,
     is_page_number,
     join_broken_lines,
-    normalize_text,
     parse_clean_steps,
     strip_front_matter,
     strip_html,
-    traditional_share,
 )
+from zhpolicy.text.convert import convert_script, traditional_share
+from zhpolicy.text.normalize import normalize_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -89,7 +88,7 @@ _PAGE_LINE_PARTS = ["\f", " ", "\t", "-", "—", "~", "1", "23", "二", "第", "
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(_PAGE_LINE_PARTS), max_size=4).map("".join), max_size=8).map("\n".join))
 def test_page_numbers_are_dropped_as_one_expression_over_the_text_drops_them(text: str) -> None:
-    from zhpolicy.cleaning import _PAGE_NUMBER_LINE
+    from zhpolicy.text.clean import _PAGE_NUMBER_LINE
 
     assert drop_page_numbers(text) == _PAGE_NUMBER_LINE.sub(r"\1", text)
 
@@ -240,7 +239,7 @@ def test_front_matter_comes_off_whatever_follows(body: str) -> None:
 @given(st.text(alphabet=st.characters(codec=None), max_size=200)
        | st.text(alphabet="，。１２Ａａ\u3000\u00a0\u0085\u2028\u2029\ufeff\u200b\u2060甲乙 \n", max_size=200))
 def test_array_translation_equals_str_translate(text: str) -> None:
-    from zhpolicy.cleaning import _TRANSLATION, translate
+    from zhpolicy.text.normalize import _TRANSLATION, translate
 
     assert translate(text) == text.translate(_TRANSLATION)
 
@@ -251,7 +250,7 @@ _CONTROL_TEXT = st.text(alphabet="\x00\x01\x08\t\n\x0b\x0c\r\x1f\x7f\x85 a，甲
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=st.characters(codec=None), max_size=200) | _CONTROL_TEXT, keep=st.booleans())
 def test_normalising_removes_controls_as_the_expressions_did(text: str, keep: bool) -> None:
-    from zhpolicy.cleaning import _TRANSLATION, normalize_text
+    from zhpolicy.text.normalize import _TRANSLATION, normalize_text
 
     lines_ended = text.replace("\r\n", "\n").replace("\r", "\n")
     # The expressions normalising used before, written out here (the module's are now made from one list).
@@ -260,7 +259,7 @@ def test_normalising_removes_controls_as_the_expressions_did(text: str, keep: bo
 
 
 def test_array_translation_of_long_text_goes_in_slices(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from zhpolicy import cleaning
+    from zhpolicy.text import normalize as cleaning
 
     monkeypatch.setattr(cleaning, "TRANSLATE_CHARS", 7)
     text = "全角，１２３\u200b走在前\u3000" * 5 + "😀𠀀"

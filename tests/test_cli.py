@@ -177,7 +177,7 @@ def test_a_failed_write_is_one_line_exit_1_and_keeps_previous_results(
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     capsys.readouterr()
 
-    from zhpolicy import outputs
+    from zhpolicy.outputs import folders as outputs
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise error
@@ -193,8 +193,8 @@ def test_a_failed_write_is_one_line_exit_1_and_keeps_previous_results(
 
 def test_a_failed_write_with_debug_raises_with_its_cause(tmp_path: Path, seed_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhpolicy import outputs
     from zhpolicy.errors import WriteError
+    from zhpolicy.outputs import folders as outputs
 
     disk_full = OSError(errno.ENOSPC, "No space left on device")
 
@@ -211,7 +211,8 @@ def test_a_failed_write_with_debug_raises_with_its_cause(tmp_path: Path, seed_pa
 def test_a_failed_write_through_the_entry_point_has_no_traceback(tmp_path: Path, seed_path: Path) -> None:
     # The write fails in a fresh interpreter: summary.json is written by a function made to fail with ENOSPC.
     code = ("import errno, sys\n"
-            "from zhpolicy import cli, outputs\n"
+            "from zhpolicy import cli\n"
+            "from zhpolicy.outputs import folders as outputs\n"
             "def full(*args, **kwargs):\n"
             "    raise OSError(errno.ENOSPC, 'No space left on device')\n"
             "outputs.write_json = full\n"
@@ -229,7 +230,7 @@ def test_a_failed_write_through_the_entry_point_has_no_traceback(tmp_path: Path,
 def test_an_interrupted_write_still_stops_as_an_interrupt(tmp_path: Path, seed_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    from zhpolicy import outputs
+    from zhpolicy.outputs import folders as outputs
 
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
@@ -244,8 +245,8 @@ def test_an_interrupted_write_still_stops_as_an_interrupt(tmp_path: Path, seed_p
 
 
 def test_a_failed_swap_puts_the_previous_results_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from zhpolicy import outputs
     from zhpolicy.errors import WriteError
+    from zhpolicy.outputs import folders as outputs
 
     target = tmp_path / "report"
     target.mkdir()
@@ -357,7 +358,7 @@ def test_a_failed_write_in_a_writing_worker_is_one_line_exit_1(
     (inputs / "a.md").write_text("## 一、发展\n万亿之城再出发。\n", encoding="utf-8")
     (inputs / "b.md").write_text("## 一、民生\n常有善育，常有优学。\n", encoding="utf-8")
     out = tmp_path / "out"
-    from zhpolicy import outputs
+    from zhpolicy.outputs import folders as outputs
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -17,13 +17,12 @@ from zhpolicy.compare import (
     compare_documents,
     corpus_tables,
     document_year,
-    keyness,
-    keyness_scores,
     matrix_frames,
     section_tables,
     slogan_matrix,
     slogan_rates,
 )
+from zhpolicy.stats.keyness import keyness, keyness_scores
 
 
 def _row(table: pd.DataFrame, unit: str, key: object, term: str) -> pd.Series:
@@ -338,16 +337,6 @@ def test_compare_documents_finds_what_rose_fell_appeared_and_disappeared(two_rep
     swapped = compare_documents(second, first)
     back = swapped[swapped["kind"] == "slogan"].set_index("item")
     assert back.loc["新质生产力", "status"] == "disappeared" and back.loc["放管服", "status"] == "appeared"
-
-
-@pytest.mark.parametrize("name", ["compare", "figures"])
-def test_docstring_examples(name: str) -> None:
-    import doctest
-    import importlib
-
-    module = importlib.import_module(f"zhpolicy.{name}")
-    result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_the_year_in_front_matter_survives_the_front_matter_cleaning(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from zhpolicy.documents import decode_bytes, find_documents, normalize_text, read_document
 from zhpolicy.errors import InputError
+from zhpolicy.read import decode_bytes, find_documents, read_document
+from zhpolicy.text.normalize import normalize_text
 
 SAMPLE = "## 一、总体要求\n全面落实“四个走在前”,推动高质量发展。\n"
 

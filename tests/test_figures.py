@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from zhpolicy import figures
-from zhpolicy.figures import (
-    cjk_font_path,
-    draw_wordcloud,
-    font_charmap,
-    font_for,
-    missing_glyphs,
-    render_wordclouds,
-)
-from zhpolicy.outputs import wordcloud_frequencies
+from zhpolicy.figures import clouds
+from zhpolicy.figures.clouds import draw_wordcloud, render_wordclouds, wordcloud_frequencies
+from zhpolicy.figures.fonts import cjk_font_path, font_charmap, font_for, missing_glyphs
 
 
 def test_the_font_is_the_bundled_noto_cjk() -> None:
@@ -54,12 +47,12 @@ def test_clouds_drawn_with_the_cut_font_have_the_pixels_of_the_whole_font(seed_a
     # font's layout features, which the cut keeps.
     for frequencies in (wordcloud_frequencies(seed_analysis.tables["term_freq"])["wordcloud_s01"], KERNED):
         whole = _png(draw_wordcloud(frequencies, font_path=cjk_font_path()).to_image())
-        assert _png(figures._cloud_image(frequencies)) == whole
+        assert _png(clouds._cloud_image(frequencies)) == whole
 
 
 def test_the_cut_font_is_removed_after_drawing_even_on_failure(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    figures._cloud_image({"发展": 2, "改革": 1})
+    clouds._cloud_image({"发展": 2, "改革": 1})
     render_wordclouds({"a": {"改革": 3, "开放": 1}, "b": {"民生": 2}}, workers=2)
     with pytest.raises(RuntimeError), font_for(["发展"]) as path:
         assert path.parent == tmp_path and path.stat().st_size > 1000

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mining_reference import reference_mine_phrases
 
-from zhpolicy.mining import branching_entropy, merge_phrases, mine_phrases, word_runs
+from zhpolicy.slogans.mine import branching_entropy, merge_phrases, mine_phrases, word_runs
 
 
 def test_pmi_and_entropy_by_hand() -> None:

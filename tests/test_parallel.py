@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from zhpolicy import parallel
 from zhpolicy.cli import main
-from zhpolicy.parallel import segment_texts, split_chunks
 from zhpolicy.pipeline import Options
+from zhpolicy.run import chunks
+from zhpolicy.run import runner as runner_module
+from zhpolicy.run.chunks import chunk_bounds, segment_batch, split_chunks
+from zhpolicy.run.runner import Runner
 from zhpolicy.tokens import make_tokenizer
 
 SLOGANS = ["万亿之城再出发", "四个走在前", "常有善育"]
@@ -18,8 +20,8 @@ SLOGANS = ["万亿之城再出发", "四个走在前", "常有善育"]
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Cut texts into pieces of a few hundred characters, so that even the seed goes to the workers."""
-    monkeypatch.setattr(parallel, "CHUNK_CHARS", 300)
-    monkeypatch.setattr(parallel, "BATCH_CHARS", 700)
+    monkeypatch.setattr(chunks, "CHUNK_CHARS", 300)
+    monkeypatch.setattr(runner_module, "BATCH_CHARS", 700)
 
 
 @pytest.fixture(scope="module")
@@ -77,21 +79,33 @@ def test_small_text_is_one_chunk() -> None:
 
 # --- tokens -------------------------------------------------------------------------------------------
 
+def segmented(texts: list[str], *, segmenter: str = "jieba", workers: int = 1) -> list[list[str]]:
+    """Each text's tokens as the workers give them: its chunks segmented a batch at a time where a Runner runs."""
+    chunked = [(number, chunk) for number, text in enumerate(texts) for chunk in split_chunks(text)]
+    with Runner(workers=workers) as runner:
+        batches = [[chunked[i][1] for i in batch] for batch in runner.batches([len(c) for _, c in chunked])]
+        results = runner.map(segment_batch, batches, (segmenter, tuple(sorted(SLOGANS))))
+    tokens: list[list[str]] = [[] for _ in texts]
+    for (number, _), stream in zip(chunked, (stream for batch in results for stream in batch), strict=True):
+        tokens[number] += stream.tokens()
+    return tokens
+
+
 @pytest.mark.parametrize("segmenter", ["jieba", "rjieba"])
 def test_workers_give_the_tokens_of_one_process(small_batches: None, seed_text: str, segmenter: str) -> None:
     pytest.importorskip(segmenter)
     texts = [seed_text, "", "万亿之城再出发\r\n\r\n四个走在前", seed_text[:999]]
     expected = [make_tokenizer(SLOGANS, segmenter=segmenter).lcut(text) for text in texts]
-    assert segment_texts(texts, user_words=SLOGANS, segmenter=segmenter, workers=1) == expected
-    assert segment_texts(texts, user_words=SLOGANS, segmenter=segmenter, workers=2) == expected
+    assert segmented(texts, segmenter=segmenter, workers=1) == expected
+    assert segmented(texts, segmenter=segmenter, workers=2) == expected
     assert "万亿之城再出发" in expected[0]
 
 
-def test_segment_texts_checks_its_arguments() -> None:
+def test_runner_checks_its_arguments() -> None:
     with pytest.raises(ValueError, match="engine"):
-        segment_texts(["文本"], engine="spark")
+        Runner(engine="spark")
     with pytest.raises(ValueError, match="workers"):
-        segment_texts(["文本"], workers=0)
+        Runner(workers=0)
 
 
 # --- the CLI, byte for byte -----------------------------------------------------------------------------
@@ -132,7 +146,7 @@ def test_word_clouds_drawn_in_parallel_are_the_same_pictures(tmp_path: Path) -> 
 
 
 def test_execution_is_not_recorded_in_the_summary() -> None:
-    from zhpolicy.pipeline import recorded_options
+    from zhpolicy.outputs.summary import recorded_options
 
     recorded = recorded_options(Options(workers=2, engine="dask", scheduler="tcp://host:8786", segmenter="rjieba"))
     assert recorded["segmenter"] == "rjieba"
@@ -185,12 +199,12 @@ def test_dask_workers_build_their_tokenizer_once(dask_cluster, seed_text: str,  
         built.append(segmenter)
         return make_tokenizer(user_words, segmenter=segmenter)
 
-    monkeypatch.setattr(parallel, "make_tokenizer", counting)
-    monkeypatch.setattr(parallel, "_TOKENIZERS", parallel.ProcessCache(keep=4))
+    monkeypatch.setattr(runner_module, "make_tokenizer", counting)
+    monkeypatch.setattr(runner_module, "_TOKENIZERS", runner_module.ProcessCache(keep=4))
     recipe = ("jieba", tuple(SLOGANS))
     pieces = [[seed_text[i:i + 500]] for i in range(0, 3000, 500)]
     with Client(dask_cluster) as client:
-        results = client.gather(client.map(parallel.segment_batch, pieces, recipe=recipe))
+        results = client.gather(client.map(chunks.segment_batch, pieces, recipe=recipe))
     assert len(results) == 6
     # An in-process cluster: two worker threads in this process share one tokenizer for six tasks.
     assert built == ["jieba"]
@@ -198,16 +212,11 @@ def test_dask_workers_build_their_tokenizer_once(dask_cluster, seed_text: str,  
 
 def test_mentions_counted_piece_by_piece_are_those_of_the_whole_section(small_batches: None, tmp_path: Path) -> None:
     # Pieces of at most 300 characters: long lines are cut after a 。, paragraphs fall across pieces.
-    from zhpolicy.documents import read_document
     from zhpolicy.pipeline import analyze
-    from zhpolicy.sections import split_sections
-    from zhpolicy.slogans import (
-        count_formulations,
-        count_mentions,
-        mention_context,
-        mention_frame,
-        paragraph_number,
-    )
+    from zhpolicy.read import read_document
+    from zhpolicy.sections import paragraph_number, split_sections
+    from zhpolicy.slogans.count import count_formulations, count_mentions, mention_frame
+    from zhpolicy.slogans.kwic import mention_context
 
     sentence = "全面落实“四个走在前”，走在前列。哈哈哈哈，“万亿之城再出发”。"
     text = ("## 一、总体\n\n" + sentence * 30 + "\n \n\t\n" + "开篇。\n" + sentence * 12 + "\n\n\n"
@@ -223,7 +232,7 @@ def test_mentions_counted_piece_by_piece_are_those_of_the_whole_section(small_ba
     document = read_document(path)
     [analysis] = analyze([document], options=Options(images=False, workers=1, mine_top=0, lexicons=(str(lexicon),)))
     sections = split_sections(document)
-    assert max(len(section.text) for section in sections) > 3 * parallel.CHUNK_CHARS
+    assert max(len(section.text) for section in sections) > 3 * chunks.CHUNK_CHARS
     mentions = analysis.tables["mentions"]
     oracle = mention_frame(sections, sorted({s.text for s in analysis.slogans}))
     assert {"哈哈", "走在前", "走在前列", "四个走在前", "万亿", "万亿之城再出发"} <= set(oracle["slogan"])
@@ -256,24 +265,23 @@ def small_mining_budget(monkeypatch: pytest.MonkeyPatch) -> int:
 
 def test_segmenting_goes_on_ahead_of_the_mining_prefix(small_batches: None, small_mining_budget: int,
                                                        seed_text: str) -> None:
-    from zhpolicy.documents import Document
     from zhpolicy.pipeline import _segment_prefix
+    from zhpolicy.read import Document
     from zhpolicy.sections import split_sections
     from zhpolicy.tokens import is_word
 
     sections = split_sections(Document(name="seed", path="seed.md", text=seed_text, encoding="utf-8"))
     chunks = [(number, start, end) for number, section in enumerate(sections)
-              for start, end in parallel.chunk_bounds(section.text)]
+              for start, end in chunk_bounds(section.text)]
     texts = [sections[number].text[start:end] for number, start, end in chunks]
-    with parallel.Runner(workers=2) as runner:
+    with Runner(workers=2) as runner:
         prefix, ahead = _segment_prefix(sections, chunks, tuple(SLOGANS), Options(segmenter="jieba"), runner)
         words = [sum(is_word(token) for token in stream.tokens()) for stream in prefix]
         assert sum(words) >= small_mining_budget > sum(words) - sum(words[-3:])  # stopped within a batch or so
         assert 0 < ahead.chunks < len(chunks) - len(prefix)  # some work was sent ahead, not all of it
         streams = [*prefix, *ahead]
     assert len(streams) == len(prefix) + ahead.chunks
-    assert [stream.tokens() for stream in streams] == segment_texts(texts[:len(streams)], user_words=SLOGANS,
-                                                                    segmenter="jieba")
+    assert [stream.tokens() for stream in streams] == segmented(texts[:len(streams)])
 
 
 @pytest.mark.slow
@@ -295,7 +303,7 @@ def _first_tokenizer_in_worker(texts: list[str], _: object) -> tuple[bool, bool,
 
 
 def test_workers_started_early_load_the_dictionary_for_the_first_tokenizer(seed_text: str) -> None:
-    with parallel.Runner(workers=2) as runner:
+    with Runner(workers=2) as runner:
         runner.start("jieba")
         results = runner.map(_first_tokenizer_in_worker, [[seed_text], [seed_text]], None)
     preloaded, left, tokens = results[0]
@@ -305,6 +313,6 @@ def test_workers_started_early_load_the_dictionary_for_the_first_tokenizer(seed_
 
 
 def test_no_work_starts_no_worker() -> None:
-    with parallel.Runner(workers=2) as runner:
+    with Runner(workers=2) as runner:
         assert runner.map(_first_tokenizer_in_worker, [], None) == []
         assert runner._pool is None

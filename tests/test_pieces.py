@@ -1,5 +1,5 @@
 """A piece's counts: the mention rows a worker formats are the csv module's rows, with the contexts of
-:func:`zhpolicy.slogans.mention_context`, whatever the text holds (commas, quotes, carriage returns)."""
+:func:`zhpolicy.slogans.kwic.mention_context`, whatever the text holds (commas, quotes, carriage returns)."""
 from __future__ import annotations
 
 import csv
@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhpolicy.pieces import CountRecipe, count_piece, cut_piece
-from zhpolicy.slogans import SloganMatcher, mention_context, paragraph_ends
-from zhpolicy.spool import csv_bytes
+from zhpolicy.run.chunks import CountSpec, count_chunk, cut_chunk
+from zhpolicy.sections import paragraph_ends
+from zhpolicy.slogans.count import SloganMatcher
+from zhpolicy.slogans.kwic import mention_context
+from zhpolicy.tables import csv_bytes
 from zhpolicy.tokens import TokenStream, make_tokenizer
 
 SLOGANS = ("四个走在前", "走在前", "万亿之城再出发", "532")
@@ -23,10 +25,10 @@ def tokenizer():  # type: ignore[no-untyped-def]
 
 
 def mention_rows(text: str, start: int, end: int, tokenizer) -> bytes:  # type: ignore[no-untyped-def]
-    piece = cut_piece(3, text, start, end, paragraph_ends=paragraph_ends(text))
-    recipe = CountRecipe("jieba", SLOGANS, slogans=tuple(sorted(SLOGANS)))
+    piece = cut_chunk(3, text, start, end, paragraph_ends=paragraph_ends(text))
+    recipe = CountSpec("jieba", SLOGANS, slogans=tuple(sorted(SLOGANS)))
     tokens = tokenizer.lcut(piece.core)
-    counts = count_piece(piece, TokenStream.of(tokens, piece.core), SloganMatcher(SLOGANS), recipe, tokens=tokens)
+    counts = count_chunk(piece, TokenStream.of(tokens, piece.core), SloganMatcher(SLOGANS), recipe, tokens=tokens)
     return counts.mention_csv
 
 

@@ -12,11 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import zhpolicy
-from zhpolicy.cleaning import CLEAN_STEPS, clean_text, normalize_text
-from zhpolicy.documents import Document, decode_bytes
 from zhpolicy.errors import InputError
+from zhpolicy.read import Document, decode_bytes
 from zhpolicy.sections import split_sections
-from zhpolicy.slogans import count_slogans, detect_slogans
+from zhpolicy.slogans.count import count_slogans
+from zhpolicy.slogans.detect import detect_slogans
+from zhpolicy.text.clean import CLEAN_STEPS, clean_text
+from zhpolicy.text.normalize import normalize_text
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhpolicy import figures
 from zhpolicy.compare import corpus_tables, section_label
-from zhpolicy.figures import cjk_font_path, missing_glyphs
+from zhpolicy.figures import fonts, plots
+from zhpolicy.figures.fonts import cjk_font_path, missing_glyphs
 
 CHROMIUM = Path("/usr/bin/chromium")
 NEW_FILES = {"slogan_matrix.csv", "slogan_rates.csv", "keyness.csv", "category_shares.csv", "tables.xlsx",
@@ -64,7 +64,7 @@ def _figure_texts(figure) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _seed_figures(analysis):  # type: ignore[no-untyped-def]
-    from zhpolicy.outputs import comparison_figures
+    from zhpolicy.figures.plots import comparison_figures
 
     return comparison_figures(analysis.tables)
 
@@ -72,7 +72,7 @@ def _seed_figures(analysis):  # type: ignore[no-untyped-def]
 def test_figures_have_their_size_and_every_label_has_a_glyph(seed_analysis) -> None:  # type: ignore[no-untyped-def]
     from matplotlib import font_manager
 
-    from zhpolicy.outputs import figure_png
+    from zhpolicy.outputs.files import figure_png
 
     built = _seed_figures(seed_analysis)
     assert set(built) == {"slogan_heatmap", "keyness", "category_shares", "comparison_cloud"}
@@ -91,8 +91,8 @@ def test_figures_have_their_size_and_every_label_has_a_glyph(seed_analysis) -> N
 def test_heatmap_shows_the_top_slogans_and_readable_section_titles(seed_analysis) -> None:  # type: ignore[no-untyped-def]
     tables = seed_analysis.tables
     sections = tables["sections"]
-    labels = figures.unit_labels({section_label(n): t for n, t in zip(sections["section"], sections["title"])})
-    figure = figures.slogan_heatmap(tables["slogan_matrix"], labels, rates=tables["slogan_rates"], top=12)
+    labels = plots.unit_labels({section_label(n): t for n, t in zip(sections["section"], sections["title"])})
+    figure = plots.slogan_heatmap(tables["slogan_matrix"], labels, rates=tables["slogan_rates"], top=12)
     axes = figure.axes[0]
     assert [t.get_text() for t in axes.get_yticklabels()] == list(tables["slogan_matrix"]["slogan"].head(12))
     ticks = [t.get_text() for t in axes.get_xticklabels()]
@@ -109,17 +109,17 @@ def test_comparison_cloud_colours_each_word_by_its_dominant_section() -> None:
 
     term_freq = pd.DataFrame([(1, "改革", 9), (1, "开放", 1), (2, "民生", 8), (2, "开放", 1), (2, "改革", 1)],
                              columns=["section", "term", "count"])
-    weights = figures.comparison_weights(term_freq)
+    weights = plots.comparison_weights(term_freq)
     assert weights["改革"][0] == 1 and weights["民生"][0] == 2
     # 开放: 1/10 in section 1 and 1/10 in section 2, spread evenly, so not drawn.
     assert "开放" not in weights
-    figure = figures.comparison_cloud(term_freq, {1: "1 回顾", 2: "2 安排"}, width=600, height=400)
+    figure = plots.comparison_cloud(term_freq, {1: "1 回顾", 2: "2 安排"}, width=600, height=400)
     assert [t.get_text() for t in figure.legends[0].get_texts()] == ["1 回顾", "2 安排"]
 
 
 def test_trend_plot_needs_a_year(two_documents) -> None:  # type: ignore[no-untyped-def]
     tables = corpus_tables(two_documents)
-    figure = figures.trend_plot(tables["slogan_rates"], {"gov_2023": 2023, "gov_2024": 2024},
+    figure = plots.trend_plot(tables["slogan_rates"], {"gov_2023": 2023, "gov_2024": 2024},
                                 slogans=["稳中求进", "新质生产力"])
     lines = figure.axes[0].get_lines()
     assert [line.get_label() for line in lines] == ["稳中求进", "新质生产力"]
@@ -127,7 +127,7 @@ def test_trend_plot_needs_a_year(two_documents) -> None:  # type: ignore[no-unty
     rates = tables["slogan_rates"].set_index("slogan")
     assert list(lines[1].get_ydata()) == [rates.loc["新质生产力", "gov_2023"], rates.loc["新质生产力", "gov_2024"]]
     with pytest.raises(ValueError, match="no document has a year"):
-        figures.trend_plot(tables["slogan_rates"], {"gov_2023": None})
+        plots.trend_plot(tables["slogan_rates"], {"gov_2023": None})
 
 
 # --- the document folder -----------------------------------------------------------------------------
@@ -228,11 +228,11 @@ def test_embedded_font_draws_every_character_of_the_page(seed_folder) -> None:  
         pen = BoundsPen(glyphs)
         glyphs[charmap[ord(ch)]].draw(pen)
         assert pen.bounds is not None, ch
-    assert len(charmap) < 0.25 * len(figures.font_charmap(cjk_font_path()))  # a subset, not the whole font
+    assert len(charmap) < 0.25 * len(fonts.font_charmap(cjk_font_path()))  # a subset, not the whole font
 
 
 def test_embedded_font_is_the_same_bytes_for_the_same_text() -> None:
-    from zhpolicy.report import font_face_css
+    from zhpolicy.outputs.report import font_face_css
 
     text = "坚持“稳中求进”，发展新质生产力。2024"
     first = font_face_css(text)
@@ -429,7 +429,7 @@ def test_corpus_report_loads_in_chromium(corpus_run, tmp_path: Path) -> None:  #
 def test_render_report_escapes_text_and_leaves_out_empty_blocks() -> None:
     import pandas as pd
 
-    from zhpolicy.report import Block, Table, render_report
+    from zhpolicy.outputs.report import Block, Table, render_report
 
     table = pd.DataFrame({"slogan": ["<b>稳中求进</b>", "四敢"], "count": [3, 0]})
     page = render_report([Block("matrix", "口号矩阵", tables=[Table("t", table)]), Block("trend", "年度变化")],
@@ -441,7 +441,7 @@ def test_render_report_escapes_text_and_leaves_out_empty_blocks() -> None:
 
 
 def test_write_excel_gives_the_same_bytes_for_the_same_tables(seed_analysis, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from zhpolicy.outputs import write_excel
+    from zhpolicy.outputs.excel import write_excel
 
     tables = {name: seed_analysis.tables[name] for name in ("sections", "slogan_matrix")}
     write_excel(tables, tmp_path / "a.xlsx")
@@ -453,7 +453,7 @@ def test_tables_longer_than_an_excel_sheet_are_left_out_with_a_note(tmp_path, mo
     import pandas as pd
     from openpyxl import load_workbook
 
-    from zhpolicy import outputs
+    from zhpolicy.outputs import excel as outputs
 
     monkeypatch.setattr(outputs, "EXCEL_MAX_ROWS", 4)
     path = tmp_path / "tables.xlsx"
@@ -468,7 +468,7 @@ def test_tables_too_wide_or_too_many_cells_are_left_out_with_a_note(tmp_path, mo
     import pandas as pd
     from openpyxl import load_workbook
 
-    from zhpolicy import outputs
+    from zhpolicy.outputs import excel as outputs
 
     monkeypatch.setattr(outputs, "EXCEL_MAX_COLUMNS", 3)
     monkeypatch.setattr(outputs, "EXCEL_MAX_CELLS", 20)
@@ -487,7 +487,7 @@ def test_tables_too_wide_or_too_many_cells_are_left_out_with_a_note(tmp_path, mo
 def test_report_tables_show_a_bounded_part_and_say_so() -> None:
     import pandas as pd
 
-    from zhpolicy.report import Table, table_data
+    from zhpolicy.outputs.report import Table, table_data
 
     frame = pd.DataFrame([[row * 100 + column for column in range(50)] for row in range(600)],
                          columns=[f"c{column}" for column in range(50)])
@@ -503,8 +503,8 @@ def test_the_report_reads_only_the_part_of_a_wide_table_it_shows() -> None:
     import pandas as pd
 
     from zhpolicy.compare import matrix_frames, wide_tables
-    from zhpolicy.report import _preview, table_data
-    from zhpolicy.spool import Tables
+    from zhpolicy.outputs.report import _preview, table_data
+    from zhpolicy.tables import Tables
 
     # 700 slogans over 120 sections: the matrix has 122 columns and 700 rows, made a block at a time.
     sections = pd.DataFrame({"section": range(1, 121), "title": "t", "chars": 1000, "tokens": 10})
@@ -536,8 +536,8 @@ def test_a_document_without_slogans_keeps_typed_empty_matrices() -> None:
     import pandas as pd
 
     from zhpolicy.compare import wide_tables
-    from zhpolicy.report import _preview, table_data
-    from zhpolicy.spool import Tables
+    from zhpolicy.outputs.report import _preview, table_data
+    from zhpolicy.tables import Tables
 
     sections = pd.DataFrame({"section": [1, 2], "title": "t", "chars": 100, "tokens": 10})
     slogans = pd.DataFrame(columns=["section", "slogan", "count", "count_outside", "canonical"])
@@ -556,10 +556,11 @@ def test_a_document_with_more_sections_than_figures_hold_gets_tables_and_one_clo
         tmp_path, monkeypatch, seed_analysis, caplog) -> None:  # type: ignore[no-untyped-def]
     import zhpolicy
     from zhpolicy import outputs
-    from zhpolicy.slogans import load_lexicon
+    from zhpolicy.figures import plots
+    from zhpolicy.slogans.lexicon import load_lexicon
 
     assert len(seed_analysis.sections) == 10
-    monkeypatch.setattr(outputs, "MAX_FIGURE_UNITS", 9)
+    monkeypatch.setattr(plots, "MAX_FIGURE_UNITS", 9)
     folder = outputs.write_analysis(seed_analysis, tmp_path, options=zhpolicy.Options(), lexicon=load_lexicon(()))
     pictures = sorted(path.name for path in folder.glob("*.png"))
     assert pictures == ["wordcloud.png"]  # no per-section clouds, heatmap, keyness, shares or comparison cloud
@@ -570,7 +571,7 @@ def test_a_document_with_more_sections_than_figures_hold_gets_tables_and_one_clo
 def test_csv_writer_gives_the_bytes_of_pandas(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import pandas as pd
 
-    from zhpolicy.outputs import write_csv
+    from zhpolicy.outputs.files import write_csv
 
     tables = {
         "mixed": pd.DataFrame({"section": [1, 2, 3], "slogan": ["四个走在前", 'a,"b"', "多\n行"],
@@ -592,7 +593,7 @@ def test_csv_writer_gives_the_bytes_of_pandas(tmp_path) -> None:  # type: ignore
 def test_float_tables_are_written_with_the_bytes_of_pandas(tmp_path_factory, rows) -> None:  # type: ignore[no-untyped-def]
     import pandas as pd
 
-    from zhpolicy.outputs import write_csv
+    from zhpolicy.outputs.files import write_csv
 
     folder = tmp_path_factory.mktemp("floats")
     table = pd.DataFrame(rows, columns=["section", "score", "term", "tiny"]).astype(

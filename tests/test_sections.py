@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from zhpolicy.documents import read_document
-from zhpolicy.sections import compile_heading_regex, find_headings, heading_title, split_sections
+from zhpolicy.read import read_document
+from zhpolicy.sections import split_sections
+from zhpolicy.text.headings import compile_heading_regex, find_headings, heading_title
 
 # The seed's ten headings, copied by hand from the file.
 SEED_TITLES = [

@@ -9,15 +9,9 @@ from hypothesis import strategies as st
 
 from zhpolicy.errors import LexiconError
 from zhpolicy.sections import split_sections
-from zhpolicy.slogans import (
-    Slogan,
-    count_slogans,
-    detect_slogans,
-    find_mentions,
-    find_numeric,
-    find_quoted,
-    load_lexicon,
-)
+from zhpolicy.slogans.count import count_slogans, find_mentions
+from zhpolicy.slogans.detect import Slogan, detect_slogans, find_numeric, find_quoted
+from zhpolicy.slogans.lexicon import load_lexicon
 
 # Every “…” phrase of the seed, read off the file by hand, minus the one sentence-like quotation
 # (“经历了风雨洗礼,看到了美丽风景,取得了沉甸甸的收获”).
@@ -57,7 +51,7 @@ def test_strategy_codes_are_found_unquoted() -> None:
 
 @pytest.fixture(scope="module")
 def seed_counts(seed_path):  # type: ignore[no-untyped-def]
-    from zhpolicy.documents import read_document
+    from zhpolicy.read import read_document
 
     document = read_document(seed_path)
     slogans = detect_slogans([document.text], load_lexicon())
@@ -171,7 +165,7 @@ _STRATEGY_WITH_LOOKBEHIND = re.compile(
 @settings(max_examples=3000, deadline=None)
 @given(st.text(alphabet="一二两三四五十百千万第个项大意识攻坚战发展战略部署工程0123456789.”“、,。 \n", max_size=40))
 def test_numeric_patterns_find_what_their_look_behind_forms_find(text: str) -> None:
-    from zhpolicy.slogans import (
+    from zhpolicy.slogans.detect import (
         _COUNTED_FORMULA,
         _COUNTED_FORMULA_NOT_AFTER,
         _STRATEGY_CODE,
@@ -187,7 +181,7 @@ def test_numeric_patterns_find_what_their_look_behind_forms_find(text: str) -> N
 
 def _quoted_as_first_written(text: str) -> list[str]:
     """find_quoted as first written: match by match, the phrases kept in order of first appearance."""
-    from zhpolicy.slogans import _QUOTED, _SENTENCE_PUNCTUATION, MAX_SLOGAN_CHARS, MIN_SLOGAN_CHARS
+    from zhpolicy.slogans.detect import _QUOTED, _SENTENCE_PUNCTUATION, MAX_SLOGAN_CHARS, MIN_SLOGAN_CHARS
 
     found = []
     for match in _QUOTED.finditer(text):
@@ -208,7 +202,7 @@ def test_quoted_phrases_are_those_found_match_by_match(text: str) -> None:
 @given(st.lists(st.sampled_from(["守", "创", "之", "正", "新", "绝对忠诚", "政治建设", " ", ",", "、", "\n", "。"]),
                 max_size=40).map("".join))
 def test_couplets_are_found_line_by_line_as_in_the_whole_text(text: str) -> None:
-    from zhpolicy.slogans import _COUPLET, _couplet_frames
+    from zhpolicy.slogans.detect import _COUPLET, _couplet_frames
 
     whole: dict[str, list[str]] = {}
     for match in _COUPLET.finditer(text):
@@ -227,7 +221,7 @@ def test_a_lexicon_phrase_is_checked_after_normalising(tmp_path: Path) -> None:
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet="万亿之城再出发a𠀀😀㐀,\n", max_size=60))
 def test_matches_are_at_character_offsets_beyond_the_bmp(text: str) -> None:
-    from zhpolicy.slogans import SloganMatcher
+    from zhpolicy.slogans.count import SloganMatcher
 
     patterns = ["万亿", "万亿之城再出发", "𠀀万亿", "亿😀", "aa"]
     starts, ends, ids = SloganMatcher(patterns).find(text)

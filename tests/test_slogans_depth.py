@@ -97,7 +97,7 @@ def test_mention_paragraph_is_counted_by_blank_lines(seed_analysis, seed_section
 
 def test_summary_aggregates_variants_by_canonical(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import zhpolicy
-    from zhpolicy.pipeline import summarize
+    from zhpolicy.outputs.summary import summarize
 
     lexicon_path = tmp_path / "mine.toml"
     lexicon_path.write_text('[[entry]]\nphrase = "放管服改革"\ncategory = "reform"\nvariants = ["放管服"]\n',
@@ -142,7 +142,7 @@ def test_seed_formulation_matrix_matches_the_text(seed_analysis, seed_sections) 
 
 
 def test_paragraph_numberer_agrees_with_paragraph_number_everywhere(seed_sections) -> None:  # type: ignore[no-untyped-def]
-    from zhpolicy.slogans import paragraph_number, paragraph_numberer
+    from zhpolicy.sections import paragraph_number, paragraph_numberer
 
     for text in [*seed_sections, "\n\n甲\n \n\n乙\n\n\n", "无段落"]:
         number = paragraph_numberer(text)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhpolicy.outputs import write_csv
-from zhpolicy.spool import SpooledTable, Tables, csv_bytes, csv_field, table_shape
+from zhpolicy.outputs.files import write_csv
+from zhpolicy.tables import SpooledTable, Tables, csv_bytes, csv_field, table_shape
 
 DTYPES = {"section": "int64", "slogan": "str", "context": "str"}
 # Text that CSV must quote or that a reader could take for something else: commas, quotes, line-end

@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from zhpolicy.stats import rank_tfidf, term_frequencies
+from zhpolicy.stats.terms import term_frequencies
+from zhpolicy.stats.tfidf import rank_tfidf
 
 
 def test_tfidf_matches_the_formula_by_hand() -> None:

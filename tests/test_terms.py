@@ -11,19 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhpolicy.compare import keyness_scores
-from zhpolicy.outputs import write_tables
-from zhpolicy.report import REPORT_MAX_ROWS, _top_keyness
-from zhpolicy.spool import GeneratedTable, Tables
-from zhpolicy.terms import (
-    TermCounts,
-    TermCountsBuilder,
-    keyness_frames,
-    keyness_table,
-    row_blocks,
-    term_freq_frames,
-    term_freq_table,
-)
+from zhpolicy.outputs.folders import write_tables
+from zhpolicy.outputs.report import REPORT_MAX_ROWS, _top_keyness
+from zhpolicy.stats.keyness import keyness_frames, keyness_scores, keyness_table
+from zhpolicy.stats.terms import TermCounts, TermCountsBuilder, row_blocks, term_freq_frames, term_freq_table
+from zhpolicy.tables import GeneratedTable, Tables
 
 TERMS = ["改革", "发展", "创新", "万亿之城再出发", "GDP", "gdp", "四个走在前", "a,b", '引"号']
 SECTIONS = {

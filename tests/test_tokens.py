@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhpolicy.mining import merge_phrases
+from zhpolicy.slogans.mine import merge_phrases
 from zhpolicy.tokens import TokenStream, is_number, load_stop_words, make_tokenizer, select_terms, tokenize
 
 WHOLE = ["万亿之城再出发", "四个走在前", "常有善育", "532", "3511"]

@@ -1,4 +1,4 @@
-"""The command line: parse arguments, check inputs, run the pipeline, write outputs, turn errors into exit codes."""
+"""The command line: parse arguments, check inputs, call the library, format its log messages, turn errors into exit codes."""
 from __future__ import annotations
 
 import argparse
@@ -8,10 +8,20 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
-from .cleaning import CLEAN_STEPS, CONVERSIONS, SAFE_STEPS, parse_clean_steps
-from .errors import EXIT_USAGE_ERROR, InputError, OutputError, WriteError, ZhpolicyError
-from .sections import compile_heading_regex
+from zhpolicy._version import __version__
+from zhpolicy.compare import change_summary, compare_documents
+from zhpolicy.errors import EXIT_USAGE_ERROR, InputError, OutputError, WriteError, ZhpolicyError
+from zhpolicy.outputs.files import check_output_dir, write_csv
+from zhpolicy.outputs.folders import write_analyses, write_compare, write_corpus
+from zhpolicy.pipeline import Options, analyze
+from zhpolicy.read import find_documents, read_document
+from zhpolicy.run.runner import BATCH_CHARS, Runner, default_workers
+from zhpolicy.sections import split_sections
+from zhpolicy.slogans.kwic import format_kwic, kwic, kwic_table
+from zhpolicy.slogans.lexicon import load_lexicon
+from zhpolicy.text.clean import CLEAN_STEPS, SAFE_STEPS, parse_clean_steps
+from zhpolicy.text.convert import CONVERSIONS
+from zhpolicy.text.headings import compile_heading_regex
 
 logger = logging.getLogger("zhpolicy")
 
@@ -170,14 +180,35 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _LogLines(logging.Handler):
+    """zhpolicy's log records as the CLI shows them on stderr: ``zhpolicy: warning: …`` for warnings,
+    ``zhpolicy: error: …`` for errors, the plain message for steps (``-v``)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            message = f"zhpolicy: error: {message}"
+        elif record.levelno >= logging.WARNING:
+            message = f"zhpolicy: warning: {message}"
+        sys.stderr.write(message + "\n")  # the current stderr, as captured or redirected
+
+
+def _show_log(level: int) -> None:
+    """Show zhpolicy's own log records at ``level`` and above (other libraries' debug output stays hidden)."""
+    package_logger = logging.getLogger("zhpolicy")
+    package_logger.setLevel(level)
+    if not any(isinstance(handler, _LogLines) for handler in package_logger.handlers):
+        package_logger.addHandler(_LogLines())
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``zhpolicy`` and ``python -m zhpolicy``; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    _show_log(level)
     commands = {"analyze": run_analyze, "kwic": run_kwic, "compare": run_compare}
     try:
         return commands[args.command](args)
@@ -192,11 +223,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    from .documents import find_documents, read_document
-    from .outputs import check_output_dir, write_analyses
-    from .parallel import BATCH_CHARS, Runner, default_workers
-    from .pipeline import Options, analyze
-    from .slogans import load_lexicon
 
     inputs: list[Path] = list(args.inputs) or [Path("corpus")]
     if not args.inputs and not Path("corpus").is_dir():
@@ -219,7 +245,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         except InputError as error:
             if args.strict or len(inputs) == 1:
                 raise
-            logger.warning("zhpolicy: skipped: %s", error)
+            logger.warning("skipped: %s", error)
     paths = list(dict.fromkeys(paths))
     with Runner(workers=options.workers or default_workers(), engine=options.engine,
                 scheduler=options.scheduler) as runner:
@@ -228,12 +254,11 @@ def run_analyze(args: argparse.Namespace) -> int:
         documents = []
         for path in paths:
             try:
-                documents.append(read_document(path, encoding=args.encoding, convert=args.convert,
-                                               clean=args.clean))
+                documents.append(options.read(path))
             except InputError as error:
                 if args.strict or len(paths) == 1:
                     raise
-                logger.warning("zhpolicy: skipped: %s", error)
+                logger.warning("skipped: %s", error)
         if not documents:
             raise InputError(f"{inputs[0]}: none of the inputs could be read")
         check_output_dir(args.output, inputs)
@@ -246,7 +271,6 @@ def run_analyze(args: argparse.Namespace) -> int:
         if show:
             print(_summary_line(analysis, folder))
     if len(analyses) > 1:  # the tables across documents, in DIR/corpus/ (DIR/_corpus/ if a document is named corpus)
-        from .outputs import write_corpus
 
         folder = write_corpus(analyses, args.output, options=options, trend=tuple(args.trend))
         if show:
@@ -256,10 +280,6 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 def run_kwic(args: argparse.Namespace) -> int:
     """``zhpolicy kwic``: print aligned keyword-in-context lines, optionally write them as CSV."""
-    from .documents import find_documents, read_document
-    from .outputs import kwic_table, write_csv
-    from .sections import split_sections
-    from .slogans import format_kwic, kwic
 
     if not args.term.strip():
         raise InputError("TERM: the term to look for is empty")
@@ -303,20 +323,14 @@ def _write_file_atomically(target: Path, write: Callable[[Path], None]) -> None:
 
 def run_compare(args: argparse.Namespace) -> int:
     """``zhpolicy compare A B``: analyse both reports together, write the comparison, print a summary."""
-    from .compare import change_summary, compare_documents
-    from .documents import read_document
-    from .outputs import check_output_dir, write_compare
-    from .pipeline import Options, analyze
-    from .slogans import load_lexicon
 
-    documents = [read_document(path, encoding=args.encoding, convert=args.convert, clean=args.clean)
-                 for path in (args.first, args.second)]
-    if documents[0].name == documents[1].name:
-        raise InputError(f"{args.second}: A and B have the same file name ({documents[0].name}); rename one")
-    check_output_dir(args.output, [args.first, args.second])
     options = Options(images=not args.no_images, lexicons=tuple(str(p) for p in args.lexicon),
                       encoding=args.encoding, convert=args.convert, clean=args.clean,
                       heading_regex=args.heading_regex)
+    documents = [options.read(path) for path in (args.first, args.second)]
+    if documents[0].name == documents[1].name:
+        raise InputError(f"{args.second}: A and B have the same file name ({documents[0].name}); rename one")
+    check_output_dir(args.output, [args.first, args.second])
     lexicon = load_lexicon(options.lexicons)
     first, second = analyze(documents, options=options, lexicon=lexicon)
     comparison = compare_documents(first, second)

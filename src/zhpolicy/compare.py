@@ -1,4 +1,4 @@
-"""Comparing sections and reports: slogan matrices and rates, keyness, category shares, years, rises and falls."""
+"""Comparing sections and reports: slogan matrices and rates, category shares, years, rises and falls."""
 from __future__ import annotations
 
 import re
@@ -6,14 +6,15 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .spool import GeneratedTable, joined
-from .stats import stable_sort, term_counts_of
-from .terms import KEYNESS_COLUMNS, TermCounts, keyness_frames
+from zhpolicy.stats.keyness import keyness, keyness_scores
+from zhpolicy.stats.terms import term_counts_of
+from zhpolicy.stats.tfidf import rank_tfidf
+from zhpolicy.tables import GeneratedTable, joined, stable_sort
 
 #: Rates are given per this many characters of normalised text.
 RATE_BASE = 10_000
@@ -111,83 +112,6 @@ def slogan_rates(matrix: pd.DataFrame, chars: Mapping[str, int]) -> pd.DataFrame
     return pd.concat([matrix[["slogan"]], pd.DataFrame(rates, index=matrix.index, columns=columns)], axis=1)
 
 
-def keyness_scores(
-    count: Any, count_rest: Any, total: Any, total_rest: Any,
-    *, correction: Literal["default", "none"] = "default",
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Signed log-likelihood G2, signed chi-square and p for 2x2 tables, as quanteda's ``textstat_keyness``.
-
-    For each term, with ``a = count`` (in the target), ``b = count_rest`` (in the reference),
-    ``c = total - a``, ``d = total_rest - b``, ``N = a + b + c + d`` and the expected counts
-    ``E11 = (a+b)(a+c)/N``, ``E12 = (a+b)(b+d)/N``, ``E21 = (a+c)(c+d)/N``, ``E22 = (b+d)(c+d)/N``:
-
-    - ``chi2 = N (|ad - bc| - N δ)^2 / ((a+b)(c+d)(a+c)(b+d))``
-    - ``g2 = 2 Σ o ln(o / e)`` over the four cells, with ``0 ln 0 = 0``; under the correction each
-      observed cell is first moved by δ towards its expected value (``a∓δ, b±δ, c±δ, d∓δ``).
-
-    The Yates correction is quanteda's default: ``δ = 0.5`` when ``|ad - bc| >= N/2`` and some
-    expected count is below 5, else ``δ = 0`` (``correction="none"``: always 0). Both statistics are
-    negative when the term is under-represented in the target (``a <= E11``), as in quanteda. ``p`` is
-    the upper tail of the chi-square distribution with one degree of freedom at ``|g2|``
-    (``erfc(sqrt(|g2| / 2))``). quanteda adds 1e-9 inside its logarithms; the difference is below 1e-8.
-
-    Returns
-    -------
-    ``(g2, chi2, p)``, float arrays shaped like ``count``.
-    """
-    a, b = np.asarray(count, dtype=float), np.asarray(count_rest, dtype=float)
-    c, d = np.asarray(total, dtype=float) - a, np.asarray(total_rest, dtype=float) - b
-    n = a + b + c + d
-    with np.errstate(divide="ignore", invalid="ignore"):
-        expected = [(a + b) * (a + c) / n, (a + b) * (b + d) / n, (a + c) * (c + d) / n, (b + d) * (c + d) / n]
-        cross = a * d - b * c
-        if correction == "default":
-            small = np.logical_or.reduce([e < 5 for e in expected])
-            delta = np.where((np.abs(cross) >= n / 2) & small, 0.5, 0.0)
-        elif correction == "none":
-            delta = np.zeros_like(a)
-        else:
-            raise ValueError(f"correction must be 'default' or 'none', got {correction!r}")
-        sign = np.where(a > expected[0], 1.0, -1.0)
-        chi2 = n * (np.abs(cross) - n * delta) ** 2 / ((a + b) * (c + d) * (a + c) * (b + d))
-        shift = np.where(cross > 0, delta, -delta)
-        cells = [a - shift, b + shift, c + shift, d - shift]
-        margins = [(cells[0] + cells[1], cells[0] + cells[2]), (cells[0] + cells[1], cells[1] + cells[3]),
-                   (cells[0] + cells[2], cells[2] + cells[3]), (cells[1] + cells[3], cells[2] + cells[3])]
-        g2 = 2 * sum(np.where(o > 0, o * np.log(o * n / (r * k)), 0.0) for o, (r, k) in zip(cells, margins))
-    chi2 = np.nan_to_num(chi2) * sign + 0.0
-    g2 = np.nan_to_num(g2) * sign + 0.0
-    from scipy.special import erfc
-
-    p = erfc(np.sqrt(np.abs(g2) / 2))
-    return g2, chi2, p
-
-
-def keyness(
-    term_freq: pd.DataFrame, *, unit: str = "section", correction: Literal["default", "none"] = "default",
-) -> pd.DataFrame:
-    """Keyness of every term in each section (or document) against the rest, as quanteda's textstat_keyness.
-
-    Parameters
-    ----------
-    term_freq : the long ``unit, term, count`` table.
-    unit : ``section`` or ``document``.
-    correction : see :func:`keyness_scores`.
-
-    Returns
-    -------
-    ``<unit>, term, count, count_rest, g2, chi2, p``: for each unit every term that occurs in it,
-    counted in the unit (``count``) and in all other units together (``count_rest``) — terms absent
-    from a unit get no row, which keeps the table linear in the text rather than units × vocabulary; the 2x2 totals are all
-    terms in the unit and all terms in the rest. Statistics as in :func:`keyness_scores`, signed
-    negative for under-represented terms. Sorted by unit, g2 (descending), term. Empty when there are
-    fewer than two units. Computed from the sparse unit × term counts a block of units at a time
-    (:func:`zhpolicy.terms.keyness_frames`).
-    """
-    return joined(keyness_frames(TermCounts.from_frame(term_freq, unit=unit), unit=unit, correction=correction),
-                  pd.DataFrame(columns=[unit, "term", *KEYNESS_COLUMNS]))
-
-
 def category_shares(slogans: pd.DataFrame, *, unit: str = "section") -> pd.DataFrame:
     """Share of each lexicon category among a section's (or document's) categorised slogan mentions.
 
@@ -214,7 +138,7 @@ def section_tables(tables: Mapping[str, pd.DataFrame], *, with_keyness: bool = T
     ``formulation_matrix`` / ``formulation_rates``: the matrix by formulation, every surface form of a
     lexicon entry counted under its canonical phrase, a form nested in another form of the same
     formulation counted once (the ``formulations`` table; first column ``formulation``). The section columns are named ``s01``, ``s02``, ….
-    ``with_keyness=False`` leaves keyness out (the pipeline makes it block by block, see :mod:`zhpolicy.terms`).
+    ``with_keyness=False`` leaves keyness out (the pipeline makes it block by block, see :mod:`zhpolicy.stats.terms`).
     """
     wide = {name: table.frame() for name, table in wide_tables(tables).items()}
     return {
@@ -281,7 +205,6 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
     column per document, named by its name), ``slogan_rates``, ``keyness`` (each document against all
     the others) and ``category_shares``. Documents keep their input order.
     """
-    from .stats import rank_tfidf
 
     names = [a.document.name for a in analyses]
     documents = pd.DataFrame(
@@ -388,7 +311,6 @@ def change_summary(comparison: pd.DataFrame, *, kind: str = "slogan", top: int =
                                     kind="mergesort")
         result[status] = list(chosen["item"].head(top))
     return result
-
 
 
 def _term_totals(analysis: Any) -> Counter[str]:

@@ -6,7 +6,11 @@ from typing import Any
 
 import pandas as pd
 
-from .stats import stable_sort
+from zhpolicy.compare import section_label
+from zhpolicy.figures.clouds import draw_wordcloud
+from zhpolicy.figures.fonts import with_cjk_font
+from zhpolicy.figures.plots import unit_labels
+from zhpolicy.tables import stable_sort
 
 #: Columns of :func:`leading_sections`.
 LEADING_COLUMNS = ["slogan", "total", "section", "title", "count", "rate", "rate_all", "ratio", "share"]
@@ -53,11 +57,10 @@ def top_slogans(slogans: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
 
 
 def section_labels(sections: pd.DataFrame, *, width: int = 12) -> dict[int, str]:
-    """Section number → short label ``"3 “满弓紧弦”再出发"`` for figures (see :func:`zhpolicy.figures.unit_labels`).
+    """Section number → short label ``"3 “满弓紧弦”再出发"`` for figures (see :func:`zhpolicy.figures.plots.unit_labels`).
 
     ``sections`` is the pipeline's ``sections`` table (``section, title, …``).
     """
-    from .figures import unit_labels
 
     return unit_labels({int(n): str(t) for n, t in zip(sections["section"], sections["title"])}, width=width)
 
@@ -65,9 +68,8 @@ def section_labels(sections: pd.DataFrame, *, width: int = 12) -> dict[int, str]
 def section_columns(sections: pd.DataFrame, *, width: int = 12) -> dict[str, str]:
     """Column of the wide tables (``s01``, ``s02``, …) → short section label, in section order.
 
-    This is the ``labels`` argument of :func:`zhpolicy.figures.slogan_heatmap`.
+    This is the ``labels`` argument of :func:`zhpolicy.figures.plots.slogan_heatmap`.
     """
-    from .compare import section_label
 
     return {section_label(n): label for n, label in section_labels(sections, width=width).items()}
 
@@ -105,7 +107,6 @@ def leading_sections(matrix: pd.DataFrame, rates: pd.DataFrame, sections: pd.Dat
     and ``share = count / total`` (the part of all its mentions found there). Ties in rate go to the
     earlier section. Sorted by total (descending), then slogan.
     """
-    from .compare import section_label
 
     columns = {section_label(n): int(n) for n in sections["section"]}
     titles = dict(zip(sections["section"].astype(int), sections["title"].astype(str)))
@@ -155,6 +156,7 @@ def tfidf_summary(tfidf: pd.DataFrame, sections: pd.DataFrame, *, top: int = 8) 
     return pd.DataFrame(rows, columns=["section", "title", "terms"])
 
 
+@with_cjk_font
 def wordcloud_grid(term_freq: pd.DataFrame, sections: pd.DataFrame, *, columns: int = 3,
                    numbers: Sequence[int] | None = None, max_words: int = 60, dpi: int = 100) -> Any:
     """One small word cloud per section in a grid, each titled with the section's label.
@@ -163,7 +165,6 @@ def wordcloud_grid(term_freq: pd.DataFrame, sections: pd.DataFrame, *, columns: 
     """
     from matplotlib.figure import Figure
 
-    from .figures import draw_wordcloud, use_cjk_font
 
     labels = section_labels(sections, width=16)
     frequencies: Mapping[int, dict[str, int]] = {
@@ -172,7 +173,6 @@ def wordcloud_grid(term_freq: pd.DataFrame, sections: pd.DataFrame, *, columns: 
     chosen = [n for n in (numbers if numbers is not None else labels) if frequencies.get(n)]
     columns = max(1, min(columns, len(chosen)))
     rows = max(1, -(-len(chosen) // columns))
-    use_cjk_font()
     figure = Figure(figsize=(4.0 * columns, 3.3 * rows), dpi=dpi, layout="constrained")
     grid = figure.subplots(rows, columns, squeeze=False)
     for index, axes in enumerate(grid.flat):
@@ -183,4 +183,3 @@ def wordcloud_grid(term_freq: pd.DataFrame, sections: pd.DataFrame, *, columns: 
             axes.imshow(cloud.to_array(), interpolation="bilinear")
             axes.set_title(labels.get(number, str(number)), fontsize=10)
     return figure
-

@@ -1,46 +1,50 @@
-"""The analysis: documents → sections → pieces → token and slogan counts → term statistics. Computes, never writes."""
+"""The analysis: documents → sections → chunks → token and slogan counts → term statistics. Computes, never writes."""
 from __future__ import annotations
 
 import logging
 import math
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .cleaning import CONVERSIONS, SAFE_STEPS, parse_clean_steps
-from .compare import category_shares, wide_tables
-from .documents import Document
-from .mining import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
-from .parallel import ENGINES, Runner, chunk_bounds, default_workers, segment_batch
-from .pieces import (
+from zhpolicy.compare import category_shares, wide_tables
+from zhpolicy.read import Document, read_document
+from zhpolicy.run.chunks import (
     MENTION_DTYPES,
-    CountRecipe,
-    Piece,
-    PieceCounts,
+    Chunk,
+    ChunkCounts,
+    CountSpec,
+    chunk_bounds,
     count_batch,
-    cut_piece,
+    cut_chunk,
+    segment_batch,
 )
-from .sections import Section, compile_heading_regex, split_sections
-from .slogans import (
-    Lexicon,
+from zhpolicy.run.runner import ENGINES, Engine, Runner, default_workers
+from zhpolicy.sections import Section, paragraph_ends, split_sections
+from zhpolicy.slogans.count import SloganCount
+from zhpolicy.slogans.detect import (
     ScanMerger,
     Slogan,
-    SloganCount,
     SloganKind,
-    default_lexicon_path,
     detect_slogans,
-    load_lexicon,
-    paragraph_ends,
     scan_batch,
 )
-from .spool import LazyTable, SpooledTable, Tables
-from .stats import TFIDF_SETTINGS, import_in_background, rank_tfidf
-from .terms import TermCounts, TermCountsBuilder, keyness_table, term_freq_table
-from .tokens import (
+from zhpolicy.slogans.lexicon import Lexicon, load_lexicon
+from zhpolicy.slogans.mine import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
+from zhpolicy.stats.keyness import keyness_table
+from zhpolicy.stats.terms import TermCounts, TermCountsBuilder, term_freq_table
+from zhpolicy.stats.tfidf import import_in_background, rank_tfidf
+from zhpolicy.tables import LazyTable, SpooledTable, Tables
+from zhpolicy.text.clean import SAFE_STEPS, CleanStep, parse_clean_steps
+from zhpolicy.text.convert import CONVERSIONS, Conversion
+from zhpolicy.text.headings import compile_heading_regex
+from zhpolicy.tokens import (
     SEGMENTERS,
+    Segmenter,
     TokenStream,
     default_segmenter,
     is_word,
@@ -64,15 +68,15 @@ class Options:
     min_term_chars : shortest term counted (slogans are always kept).
     encoding : force an input encoding instead of detecting it.
     convert : OpenCC conversion to simplified Chinese applied on reading (``t2s``, ``tw2s``, ``tw2sp``,
-        ``hk2s``) or None; see :func:`zhpolicy.documents.read_document`.
-    clean : cleaning steps applied on reading (see :mod:`zhpolicy.cleaning`); by default the safe ones.
+        ``hk2s``) or None; see :func:`zhpolicy.read.read_document`.
+    clean : cleaning steps applied on reading (see :mod:`zhpolicy.text.clean`); by default the safe ones.
     heading_regex : the user's heading pattern, replacing the built-in forms (see :func:`split_sections`).
     mine_top : most mined phrases kept (0 turns mining off).
-    mine_min_count, mine_min_pmi, mine_min_entropy : thresholds of :func:`zhpolicy.mining.mine_phrases`.
+    mine_min_count, mine_min_pmi, mine_min_entropy : thresholds of :func:`zhpolicy.slogans.mine.mine_phrases`.
     segmenter : ``jieba`` or ``rjieba`` (jieba-rs: the same tokens, about 25x faster; the default where
         installed; see zhpolicy.tokens).
     workers : processes that segment (or Dask workers started for the run); ``None``: all cores.
-    engine : ``local`` (this machine) or ``dask`` (a Dask cluster; see zhpolicy.parallel).
+    engine : ``local`` (this machine) or ``dask`` (a Dask cluster; see zhpolicy.run.runner).
     scheduler : address of a running Dask scheduler, e.g. ``tcp://host:8786`` (engine ``dask``).
 
     ``workers``, ``engine`` and ``scheduler`` say how the work is run, never what it finds: they are
@@ -84,16 +88,16 @@ class Options:
     lexicons: tuple[str, ...] = ()
     min_term_chars: int = 2
     encoding: str | None = None
-    convert: str | None = None
-    clean: tuple[str, ...] = SAFE_STEPS
+    convert: Conversion | None = None
+    clean: tuple[CleanStep, ...] = SAFE_STEPS
     heading_regex: str | None = None
     mine_top: int = 30
     mine_min_count: int = 2
     mine_min_pmi: float = 3.0
     mine_min_entropy: float = 0.69
-    segmenter: str = field(default_factory=default_segmenter)
+    segmenter: Segmenter = field(default_factory=default_segmenter)
     workers: int | None = field(default=1, metadata={"recorded": False})
-    engine: str = field(default="local", metadata={"recorded": False})
+    engine: Engine = field(default="local", metadata={"recorded": False})
     scheduler: str | None = field(default=None, metadata={"recorded": False})
 
     def __post_init__(self) -> None:
@@ -116,6 +120,12 @@ class Options:
             raise ValueError(f"min_term_chars must be at least 1, got {self.min_term_chars}")
 
 
+    def read(self, path: str | Path) -> Document:
+        """Read one input file as these options say (``encoding``, ``convert``, ``clean``); see
+        :func:`zhpolicy.read.read_document`."""
+        return read_document(path, encoding=self.encoding, convert=self.convert, clean=self.clean)
+
+
 @dataclass(frozen=True)
 class DocumentAnalysis:
     """What the pipeline found in one document: its sections, token and term counts, slogan counts and tables.
@@ -125,7 +135,7 @@ class DocumentAnalysis:
     word_counts : section number → word tokens in it (whitespace and punctuation left out; a mined
         phrase is one token).
     term_counts : section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`),
-        held as one sparse section × term matrix (:class:`zhpolicy.terms.TermCounts`).
+        held as one sparse section × term matrix (:class:`zhpolicy.stats.terms.TermCounts`).
     slogans, mined : the slogans counted and the phrases mined in the run, from which
         :func:`section_tokens` gives a section's tokens again.
     tables : the document's tables by name (``tables["slogans"]``: the slogan counts).
@@ -147,7 +157,7 @@ class DocumentAnalysis:
 
     @property
     def slogan_counts(self) -> tuple[SloganCount, ...]:
-        """The ``slogans`` table as :class:`zhpolicy.slogans.SloganCount` rows, in its order."""
+        """The ``slogans`` table as :class:`zhpolicy.slogans.count.SloganCount` rows, in its order."""
         by_text = {slogan.text: slogan for slogan in self.slogans}
         table = self.tables["slogans"]
         return tuple(
@@ -195,8 +205,8 @@ def analyze_document(
 ) -> DocumentAnalysis:
     """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
     tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
-    mined phrases joined), slogan and formulation counts (see :func:`zhpolicy.slogans.count_mentions`
-    and :func:`zhpolicy.slogans.count_formulations`; or their tables, ``slogans`` and ``formulations``)
+    mined phrases joined), slogan and formulation counts (see :func:`zhpolicy.slogans.count.count_mentions`
+    and :func:`zhpolicy.slogans.count.count_formulations`; or their tables, ``slogans`` and ``formulations``)
     and its ``mentions`` table, spooled to disk."""
     word_counts = {section.number: int(word_counts.get(section.number, 0)) for section in sections}
     numbers = [section.number for section in sections]
@@ -251,14 +261,14 @@ def analyze(
     1. Detect slogans over all documents (lexicon, numeric, quoted, couplets); one tokenizer keeps
        every one of them whole.
     2. Cut every section into pieces (after line ends) and segment the first pieces, enough for
-       phrase mining (:data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens); mine recurring
+       phrase mining (:data:`zhpolicy.slogans.mine.MAX_MINING_TOKENS` word tokens); mine recurring
        multi-word phrases from them (kind ``mined``), unless ``options.mine_top`` is 0. The workers
        go on segmenting the pieces that follow while this process mines.
     3. Segment and count every other piece in ``options.workers`` processes (or on Dask): each
        piece comes back as token counts (mined phrases joined), slogan and formulation counts (as
        ``str.count`` counts) and its rows of the mentions table as CSV text, never as tokens.
     4. Add the pieces up per section as they come back (the mention rows go straight to a file,
-       see :mod:`zhpolicy.spool`: memory does not grow with the number of mentions) and build the tables.
+       see :mod:`zhpolicy.tables`: memory does not grow with the number of mentions) and build the tables.
 
     Slogans found in any document are counted in every document, so reports can be compared on the
     same list. The numbers are the same for any ``workers`` and ``engine``.
@@ -296,7 +306,7 @@ def analyze(
         raise ValueError(f"slogans {unsafe!r} hold a line end or a 。, where pieces are cut")
     patterns = tuple(sorted({s.text for s in slogans}))
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
-    recipe = CountRecipe(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
+    recipe = CountSpec(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
                          stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
     indexed = [pattern for pattern in patterns if pattern]  # as the workers' matchers index them
     if not runner.local:
@@ -317,7 +327,7 @@ def analyze(
 
 def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequence[Section],
                  chunks: Sequence[tuple[int, int, int]], runner: Runner) -> tuple[dict[str, SloganKind], dict[str, str]]:
-    """Numeric, quoted and couplet slogans of every document (see :func:`zhpolicy.slogans.find_text_slogans`),
+    """Numeric, quoted and couplet slogans of every document (see :func:`zhpolicy.slogans.detect.find_text_slogans`),
     scanned chunk by chunk where ``runner`` runs: the same slogans as scanning each text whole.
     ``owner``: the document of each section of ``flat``."""
     def text(index: int) -> str:
@@ -345,7 +355,7 @@ AHEAD_PER_WORKER = 4
 def _segment_prefix(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], user_words: tuple[str, ...],
                     options: Options, runner: Runner) -> tuple[list[TokenStream], SegmentedAhead]:
     """The token streams of the first chunks, in text order, enough for phrase mining (it reads
-    :data:`zhpolicy.mining.MAX_MINING_TOKENS` word tokens), their words counted as they come back.
+    :data:`zhpolicy.slogans.mine.MAX_MINING_TOKENS` word tokens), their words counted as they come back.
 
     The segmenting goes on meanwhile, for the chunks that follow (see :class:`SegmentedAhead`):
     segmenting never depends on the mined phrases (they are joined from the tokens, see
@@ -382,7 +392,7 @@ class SegmentedAhead:
 
 
 def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: list[TokenStream],
-                  ahead: SegmentedAhead | None, recipe: CountRecipe, runner: Runner) -> Iterator[PieceCounts]:
+                  ahead: SegmentedAhead | None, recipe: CountSpec, runner: Runner) -> Iterator[ChunkCounts]:
     """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time, yielded
     as they come. The chunks segmented for mining (``prefix``, dropped from it as they are sent) and
     those segmented ahead go with their tokens; the others are segmented there. Work on them is sent
@@ -392,14 +402,14 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
     prefix.reverse()
     streams = iter(ahead or ())
 
-    def piece(index: int) -> Piece:
+    def piece(index: int) -> Chunk:
         number, start, end = chunks[index]
         if number not in ends_of:
             ends_of.clear()
             ends_of[number] = paragraph_ends(sections[number].text)
-        return cut_piece(sections[number].number, sections[number].text, start, end, paragraph_ends=ends_of[number])
+        return cut_chunk(sections[number].number, sections[number].text, start, end, paragraph_ends=ends_of[number])
 
-    def item(index: int) -> Piece | tuple[Piece, TokenStream]:
+    def item(index: int) -> Chunk | tuple[Chunk, TokenStream]:
         if index >= segmented:
             return piece(index)
         return piece(index), prefix.pop() if prefix else next(streams)  # held no longer than needed
@@ -438,7 +448,7 @@ class LazyBatches(Sequence[list[Any]]):
 
 class DocumentTally:
     """A document's counts, added up piece by piece as the pieces come back: word tokens and terms per
-    section (a sparse matrix, see :mod:`zhpolicy.terms`), slogan and formulation counts (rows of
+    section (a sparse matrix, see :mod:`zhpolicy.stats.terms`), slogan and formulation counts (rows of
     integers, added up at the end) and the mention rows, spooled to disk. A document cut into 100,000
     sections holds millions of (section, slogan) counts: none of them is a Python object."""
 
@@ -450,7 +460,7 @@ class DocumentTally:
         self.formulation_codes: dict[str, int] = {}
         self.mentions = SpooledTable(MENTION_DTYPES, prefix="zhpolicy-mentions-")
 
-    def add(self, number: int, counts: PieceCounts) -> None:
+    def add(self, number: int, counts: ChunkCounts) -> None:
         """Add the counts of a piece of section ``number``."""
         self.words[number] = self.words.get(number, 0) + counts.words
         self.terms.add(number, counts.terms)
@@ -464,7 +474,7 @@ class DocumentTally:
 
     def slogan_table(self, slogans: Sequence[Slogan], patterns: Sequence[str]) -> pd.DataFrame:
         """The ``slogans`` table (see :func:`slogan_table`): one row per slogan per section where it occurs,
-        ordered as :func:`zhpolicy.slogans.count_mentions` orders them. ``patterns``: the slogan texts,
+        ordered as :func:`zhpolicy.slogans.count.count_mentions` orders them. ``patterns``: the slogan texts,
         sorted, as the pieces index them."""
         import numpy as np
 
@@ -485,7 +495,7 @@ class DocumentTally:
 
     def formulation_table(self) -> pd.DataFrame:
         """The ``formulations`` table ``section, canonical, count``, ordered as
-        :func:`zhpolicy.slogans.count_formulations` orders it (section, count descending, canonical)."""
+        :func:`zhpolicy.slogans.count.count_formulations` orders it (section, count descending, canonical)."""
         import numpy as np
 
         section, code, count = _summed(self.formulations, 3)
@@ -512,67 +522,9 @@ def _summed(rows: array[int], width: int) -> list[Any]:
     return [table[starts, 0], table[starts, 1], *sums]
 
 
-def recorded_options(options: Options) -> dict[str, Any]:
-    """The options that shape the results, as recorded in summary.json (not how the run was executed)."""
-    recorded = {f.name for f in fields(options) if f.metadata.get("recorded", True)}
-    return {name: value for name, value in asdict(options).items() if name in recorded}
-
-
 def _only_inside(phrase: str, slogans: set[str], texts: Sequence[str]) -> bool:
     """True when every occurrence of ``phrase`` lies inside a longer known slogan (``建设之新`` inside
     a couplet): such a phrase is not worth reporting on its own."""
     holders = [slogan for slogan in slogans if phrase in slogan and slogan != phrase]
     return bool(holders) and all(
         text.count(phrase) == sum(text.count(holder) * holder.count(phrase) for holder in holders) for text in texts)
-
-
-def summarize(analysis: DocumentAnalysis, *, options: Options, lexicon: Lexicon, top: int = 20) -> dict[str, Any]:
-    """The summary.json content: the document, its size, top slogans, the options and versions used."""
-    table = analysis.tables["slogans"]
-    totals = (table.groupby(["slogan", "kind", "canonical"], as_index=False)["count"].sum()
-              .sort_values(["count", "slogan"], ascending=[False, True], kind="mergesort"))
-    canonical = (analysis.tables["formulations"].groupby("canonical", as_index=False)["count"].sum()
-                 .sort_values(["count", "canonical"], ascending=[False, True], kind="mergesort"))
-    return {
-        "document": analysis.document.name,
-        "path": analysis.document.path,
-        "encoding": analysis.document.encoding,
-        "reading": {"conversion": analysis.document.conversion, "cleaning": list(analysis.document.cleaning),
-                    "traditional_share": analysis.document.traditional_share},
-        "sections": len(analysis.sections),
-        "chars": len(analysis.document.text),
-        "tokens": analysis.token_total,
-        "terms": analysis.term_counts.total(),
-        "top_slogans": [
-            {"slogan": row.slogan, "kind": row.kind, "canonical": row.canonical, "total": int(row.count)}
-            for row in totals.head(top).itertuples()
-        ],
-        "top_formulations": [
-            {"canonical": row.canonical, "total": int(row.count)} for row in canonical.head(top).itertuples()
-        ],
-        "options": recorded_options(options),
-        "tfidf": TFIDF_SETTINGS,
-        "slogan_counting": "count = section_text.count(slogan) on the normalised text, heading included; "
-                           "count_outside leaves out occurrences inside a longer slogan",
-        "lexicon": {"files": [_lexicon_label(f) for f in lexicon.files], "sha256": lexicon.sha256,
-                    "versions": list(lexicon.versions), "entries": len(lexicon.entries)},
-        "versions": package_versions(),
-    }
-
-
-def _lexicon_label(path: str) -> str:
-    """The shipped lexicon by name (its path differs between machines), user files by path."""
-    return "zhpolicy:data/lexicon.toml" if path == str(default_lexicon_path()) else path
-
-
-def package_versions() -> dict[str, str]:
-    """Versions of zhpolicy and the libraries that shape its numbers."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    versions = {}
-    for name in ("zhpolicy", "jieba", "scikit-learn", "pandas", "wordcloud", "matplotlib", "ahocorasick-rs"):
-        try:
-            versions[name] = version(name)
-        except PackageNotFoundError:
-            versions[name] = "not installed"
-    return versions

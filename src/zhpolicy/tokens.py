@@ -137,7 +137,7 @@ def preload_segmenter(segmenter: str) -> None:
         _PRELOADED["rjieba"] = rjieba.Jieba()
 
 
-def default_segmenter() -> str:
+def default_segmenter() -> Segmenter:
     """``rjieba`` where it is installed (the same tokens as jieba, about 25x faster), else ``jieba``."""
     import importlib.util
 
@@ -245,7 +245,7 @@ class TokenStream:
 
     def merged(self, phrases: Iterable[Sequence[str]]) -> TokenStream:
         """Consecutive tokens that form one of ``phrases`` joined into a single token: the same as
-        :func:`zhpolicy.mining.merge_phrases` (longest phrase first at each token, left to right), done
+        :func:`zhpolicy.slogans.mine.merge_phrases` (longest phrase first at each token, left to right), done
         by one regular expression over the joined string."""
         pattern = _phrase_pattern(self.separator, phrases)
         if pattern is None or not self.joined:

@@ -1,176 +1,21 @@
-"""Figures with a real CJK font: word clouds (returned, never written here)."""
+"""Comparison figures (heatmap, keyness, category shares, comparison cloud, trend, changes) and which of them a set of tables gets."""
 from __future__ import annotations
 
-import importlib.util
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from wordcloud import WordCloud
+    pass
 
-#: The font drawn with: Noto Sans CJK SC (SIL Open Font License), installed by the mplfonts package.
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
+import logging
 
+import pandas as pd
 
-@cache
-def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font (from the mplfonts package; no system font needed)."""
-    spec = importlib.util.find_spec("mplfonts")
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
-        path = Path(location) / "fonts" / FONT_FILE
-        if path.is_file():
-            return path
-    raise FileNotFoundError(f"{FONT_FILE} not found: install zhpolicy's dependency mplfonts (pip install mplfonts)")
+from zhpolicy.compare import section_label
+from zhpolicy.figures.clouds import draw_wordcloud
+from zhpolicy.figures.fonts import font_for, with_cjk_font
 
-
-def subset_font(characters: Iterable[str], *, font_path: Path | None = None, layout_features: bool = False) -> bytes:
-    """The font (by default the CJK font) cut down to ``characters`` (single characters), as OpenType
-    bytes: the same glyphs, metrics and hints. With ``layout_features`` it keeps the OpenType features
-    a text layout applies by default (HarfBuzz's default list: kerning, ligatures, localised forms…),
-    as Pillow with raqm does when it draws a word cloud; without, none (a browser drawing horizontal
-    Chinese does not need them, and the font is smaller).
-
-    Cut with HarfBuzz's hb-subset (uharfbuzz): a few milliseconds, where fontTools' subsetter takes
-    0.3-0.4 s on this 65,000-glyph CFF font. The same characters give the same bytes.
-    """
-    import uharfbuzz as hb
-
-    path = font_path or cjk_font_path()
-    request = hb.SubsetInput()
-    request.unicode_set.update(sorted({ord(ch) for ch in characters}))
-    if not layout_features:
-        request.layout_feature_tag_set.clear()
-    request.flags = hb.SubsetFlags.NOTDEF_OUTLINE  # the .notdef box shows, should a character be missing
-    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), request)
-    if cut is None:
-        raise RuntimeError(f"HarfBuzz could not subset {path}")
-    return bytes(cut.blob.data)
-
-
-@contextmanager
-def font_for(words: Iterable[str]) -> Iterator[Path]:
-    """A temporary file holding the CJK font cut to the characters of ``words`` (layout features kept,
-    see :func:`subset_font`), removed when the block ends, whatever happens in it.
-
-    A word cloud opens its font for every size it tries (hundreds of times a cloud): with the cut font
-    it draws the same pixels in about half the time as with the whole 16 MB font.
-    """
-    import tempfile
-
-    data = subset_font(set("".join(words)), layout_features=True)
-    handle, name = tempfile.mkstemp(prefix="zhpolicy-font-", suffix=".otf")
-    path = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        yield path
-    finally:
-        path.unlink(missing_ok=True)
-
-
-@cache
-def font_charmap(font_path: Path | None = None) -> frozenset[int]:
-    """The code points the font has glyphs for."""
-    from matplotlib.ft2font import FT2Font
-
-    return frozenset(FT2Font(str(font_path or cjk_font_path())).get_charmap())
-
-
-def missing_glyphs(text: str, font_path: Path | None = None) -> set[str]:
-    """Characters of ``text`` (other than whitespace) that the font cannot draw."""
-    charmap = font_charmap(font_path)
-    return {ch for ch in text if not ch.isspace() and ord(ch) not in charmap}
-
-
-def use_cjk_font() -> str:
-    """Register the CJK font with matplotlib and make it the default; returns its family name."""
-    from matplotlib import font_manager, rcParams
-
-    path = cjk_font_path()
-    font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
-    rcParams["font.family"] = [name]
-    rcParams["axes.unicode_minus"] = False
-    return name
-
-
-def draw_wordcloud(
-    frequencies: Mapping[str, int],
-    *,
-    width: int = 800,
-    height: int = 600,
-    max_words: int = 150,
-    font_path: Path | None = None,
-    seed: int = 42,
-) -> WordCloud:
-    """A word cloud drawn from term frequencies (not from raw text) with the CJK font.
-
-    The layout is fixed by ``seed``, so the same frequencies give the same picture. Raises
-    ValueError when ``frequencies`` is empty. ``cloud.to_image()`` gives a PIL image and
-    ``cloud.layout_`` the words drawn.
-    """
-    from wordcloud import WordCloud
-
-    words = {word: count for word, count in frequencies.items() if count > 0}
-    if not words:
-        raise ValueError("no terms to draw a word cloud from")
-    cloud = WordCloud(
-        font_path=str(font_path or cjk_font_path()),
-        width=width,
-        height=height,
-        max_words=max_words,
-        background_color="white",
-        colormap="viridis",
-        prefer_horizontal=0.95,
-        random_state=seed,
-        collocations=False,
-        include_numbers=True,
-        normalize_plurals=False,
-        relative_scaling=0.5,
-    )
-    return cloud.generate_from_frequencies(words)
-
-
-def render_wordclouds(frequencies: Mapping[str, Mapping[str, int]], *, workers: int = 1) -> dict[str, Any]:
-    """Draw one word cloud per entry (name → term frequencies) and return name → PIL image.
-
-    Entries with no terms are skipped. With ``workers`` > 1 the clouds are drawn in that many
-    processes; the pictures are the same either way.
-    """
-    return start_wordclouds(frequencies, workers=workers)()
-
-
-def start_wordclouds(frequencies: Mapping[str, Mapping[str, int]], *,
-                     workers: int = 1) -> Callable[[], dict[str, Any]]:
-    """Start drawing the word clouds of :func:`render_wordclouds` and return a function that waits for
-    them (name → PIL image). With ``workers`` > 1 they are drawn in worker processes while the caller
-    goes on (drawing the other figures, say); with 1 they are drawn when the function is called."""
-    jobs = {name: dict(freqs) for name, freqs in frequencies.items() if any(v > 0 for v in freqs.values())}
-    if workers > 1 and len(jobs) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(max_workers=workers)
-        futures = {name: pool.submit(_cloud_image, freqs) for name, freqs in jobs.items()}
-
-        def wait() -> dict[str, Any]:
-            try:
-                return {name: future.result() for name, future in futures.items()}
-            finally:
-                pool.shutdown(cancel_futures=True)
-
-        return wait
-    return lambda: {name: _cloud_image(freqs) for name, freqs in jobs.items()}
-
-
-def _cloud_image(frequencies: Mapping[str, int]) -> Any:
-    """The cloud as a PIL image, drawn with the font cut to its words (:func:`font_for`)."""
-    with font_for(word for word, count in frequencies.items() if count > 0) as font_path:
-        return draw_wordcloud(frequencies, font_path=font_path).to_image()
+logger = logging.getLogger(__name__)
 
 
 # --- comparison figures (matplotlib Figures, never written here) -----------------------------------
@@ -204,10 +49,10 @@ def _figure(width: float, height: float, *, dpi: int = 100) -> Any:
     """A matplotlib Figure outside pyplot (no GUI backend, no global registry) with the CJK font."""
     from matplotlib.figure import Figure
 
-    use_cjk_font()
     return Figure(figsize=(width, height), dpi=dpi, layout="constrained")
 
 
+@with_cjk_font
 def slogan_heatmap(
     matrix: Any, labels: Mapping[str, str], *, rates: Any = None, top: int = 30, unit_name: str = "部分",
     dpi: int = 100,
@@ -249,13 +94,14 @@ def slogan_heatmap(
     return figure
 
 
+@with_cjk_font
 def keyness_plot(
     keyness: Any, labels: Mapping[Any, str], *, unit: str = "section", top: int = 8, columns: int = 3,
     dpi: int = 100,
 ) -> Any:
     """Bar plots of the ``top`` key terms (largest positive G2) of each section or document.
 
-    ``keyness`` is the table of :func:`zhpolicy.compare.keyness`; ``labels`` maps each unit to its
+    ``keyness`` is the table of :func:`zhpolicy.stats.keyness`; ``labels`` maps each unit to its
     panel title, in panel order. Returns a matplotlib Figure.
     """
     units = list(labels)
@@ -298,6 +144,7 @@ def comparison_weights(term_freq: Any, *, unit: str = "section") -> dict[str, tu
     return {str(term): (owner[term], float(weight)) for term, weight in excess.items() if weight > 1e-12}
 
 
+@with_cjk_font
 def comparison_cloud(
     term_freq: Any, labels: Mapping[Any, str], *, unit: str = "section", max_words: int = 150,
     width: int = 1100, height: int = 800, seed: int = 42, dpi: int = 100,
@@ -330,6 +177,7 @@ def comparison_cloud(
     return figure
 
 
+@with_cjk_font
 def category_shares_plot(shares: Any, labels: Mapping[Any, str], *, unit: str = "section", dpi: int = 100) -> Any:
     """Stacked horizontal bars: each section's (or document's) lexicon slogan mentions by category.
 
@@ -360,6 +208,7 @@ def category_shares_plot(shares: Any, labels: Mapping[Any, str], *, unit: str = 
     return figure
 
 
+@with_cjk_font
 def trend_plot(
     rates: Any, years: Mapping[str, int | None], *, slogans: Sequence[str] | None = None, top: int = 8,
     dpi: int = 100,
@@ -394,6 +243,7 @@ def trend_plot(
     return figure
 
 
+@with_cjk_font
 def change_plot(comparison: Any, *, names: tuple[str, str] = ("A", "B"), top: int = 10, dpi: int = 100) -> Any:
     """What rose and fell between two reports: per-10,000-character change of the largest movers.
 
@@ -421,3 +271,68 @@ def change_plot(comparison: Any, *, names: tuple[str, str] = ("A", "B"), top: in
                zip(("新出现", "上升", "下降", "消失"), (STATUS_COLOURS[s] for s in ("appeared", "rose", "fell", "disappeared")))]
     figure.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=9, frameon=False)
     return figure
+
+
+#: Sections (or documents) a figure draws one column, panel or bar for, at most: beyond that the
+#: per-unit figures (heatmap, keyness, category shares, comparison cloud, a word cloud per section) are
+#: not drawn, with a warning, and the tables hold every unit. A document cut into thousands of
+#: sections would otherwise get images of a million pixels a side.
+MAX_FIGURE_UNITS = 60
+
+
+def figures_fit(units: int) -> bool:
+    """Whether per-unit figures (per-section word clouds, heatmap, keyness …) are drawn for ``units`` units:
+    at most :data:`MAX_FIGURE_UNITS`."""
+    return units <= MAX_FIGURE_UNITS
+
+
+def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "section",
+                       trend: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Image name → matplotlib Figure: ``slogan_heatmap``, ``keyness``, ``category_shares``,
+    ``comparison_cloud`` (and ``trend`` for documents with years: the slogans ``trend``, by default
+    the 8 most frequent), from a document's or the corpus's tables. With more than
+    :data:`MAX_FIGURE_UNITS` sections (documents) only the trend is drawn."""
+
+    if unit == "section":
+        sections = tables["sections"]
+        titles = {int(n): str(t) for n, t in zip(sections["section"], sections["title"])}
+        labels = unit_labels(titles)
+        columns = {section_label(n): labels[n] for n in titles}
+    else:
+        names = list(tables["documents"]["document"])
+        labels = {name: shorten_title(name, width=24) for name in names}
+        columns = dict(labels)
+    result: dict[str, Any] = {}
+    if not figures_fit(len(labels)):
+        logger.warning("%d %ss: more than %d, so no per-%s figures or word clouds are drawn (the "
+                       "tables have every %s)", len(labels), unit, MAX_FIGURE_UNITS, unit, unit)
+    else:
+        counts, rates = _heatmap_tables(tables)
+        result = {
+            "slogan_heatmap": slogan_heatmap(counts, columns, rates=rates,
+                                                     unit_name="部分" if unit == "section" else "文档"),
+            "keyness": keyness_plot(tables["keyness"], labels, unit=unit),
+            "category_shares": category_shares_plot(tables["category_shares"], labels, unit=unit),
+        }
+        term_freq = tables["term_freq"]
+        if len(term_freq) and term_freq[unit].nunique() > 1:
+            result["comparison_cloud"] = comparison_cloud(term_freq, labels, unit=unit)
+    if unit == "document":
+        documents = tables["documents"]
+        years = {name: (None if pd.isna(year) else int(year)) for name, year in zip(documents["document"], documents["year"])}
+        if any(year is not None for year in years.values()):
+            unknown = sorted(set(trend) - set(tables["slogan_rates"]["slogan"]))
+            if unknown:
+                logger.warning("trend: not found in any document: %s (a phrase of your own needs "
+                               "--lexicon)", ", ".join(unknown))
+            result["trend"] = trend_plot(tables["slogan_rates"], years, slogans=list(trend) or None)
+    return result
+
+
+def _heatmap_tables(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counts and rates for the heatmap: by formulation (variants summed into their canonical form)
+    where the tables have it, else by slogan."""
+    if "formulation_matrix" in tables:
+        return (tables["formulation_matrix"].rename(columns={"formulation": "slogan"}),
+                tables["formulation_rates"].rename(columns={"formulation": "slogan"}))
+    return tables["slogan_matrix"], tables["slogan_rates"]

@@ -1,13 +1,12 @@
-"""Term statistics: frequencies and TF-IDF per section, from term counts to tidy DataFrames."""
+"""TF-IDF per unit (scikit-learn's TfidfTransformer on the term counts): the top terms of each section."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, TypeAlias
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
-from .spool import joined
-from .terms import TermCounts, row_blocks, term_freq_frames
+from zhpolicy.stats.terms import TermCounts, Terms, row_blocks, term_counts_of
 
 #: The TfidfVectorizer settings used by :func:`rank_tfidf`, recorded in summary.json.
 TFIDF_SETTINGS: dict[str, Any] = {
@@ -18,25 +17,6 @@ TFIDF_SETTINGS: dict[str, Any] = {
     "lowercase": False,
     "formula": "tf(t, d) * idf(t), idf(t) = ln((1 + n) / (1 + df(t))) + 1, rows L2-normalised",
 }
-
-
-#: Terms of a unit: their list (in order, repeats included) or their counts.
-Terms: TypeAlias = Sequence[str] | Mapping[str, int]
-
-
-def term_counts_of(terms_by_unit: Mapping[Any, Terms] | TermCounts) -> TermCounts:
-    """Term counts as a :class:`zhpolicy.terms.TermCounts` matrix (given as one, or unit → terms)."""
-    return terms_by_unit if isinstance(terms_by_unit, TermCounts) else TermCounts.from_mapping(terms_by_unit)
-
-
-def term_frequencies(terms_by_section: Mapping[int, Terms] | TermCounts) -> pd.DataFrame:
-    """Long table ``section, term, count`` of every term in every section (terms as lists or counts).
-
-    Sorted by section, then count (descending), then term.
-    """
-    if not isinstance(terms_by_section, TermCounts):
-        terms_by_section = dict(sorted(terms_by_section.items()))
-    return joined(term_freq_frames(term_counts_of(terms_by_section)), pd.DataFrame(columns=["section", "term", "count"]))
 
 
 def import_in_background() -> None:
@@ -93,9 +73,3 @@ def rank_tfidf(terms_by_section: Mapping[int, Terms] | TermCounts, *, top: int =
                                    "term": counts.vocabulary[weighted.indices[first + picked]],
                                    "score": rounded[picked]}, columns=columns))
     return pd.concat(parts, ignore_index=True)
-
-
-def stable_sort(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
-    """Sort by ``by`` with a stable sort and a fresh index, so equal keys keep their order and the
-    written tables are the same from run to run."""
-    return table.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)

@@ -1,13 +1,4 @@
-"""Tables too long to hold in memory: spooled to a temporary CSV file as they are made, or made a
-block at a time whenever they are written or read.
-
-The mentions table has a row per slogan occurrence: 2.4 million rows, with their contexts, for a
-200 MB report. Workers format its rows piece by piece; the rows go straight to a spool file, which
-becomes ``mentions.csv`` by a byte copy (:class:`SpooledTable`). ``term_freq`` and ``keyness`` have a
-row per (section, term): 14 million for a report cut into 124,000 sections. They are made from the
-sparse term counts a block of sections at a time (:class:`GeneratedTable`). Only a caller who asks
-for such a table as a frame (``analysis.tables["mentions"]``) gets it whole in memory.
-"""
+"""Tables too long to hold in memory (spooled to disk or made a block at a time), CSV fields, stable sorting."""
 from __future__ import annotations
 
 import codecs
@@ -23,11 +14,11 @@ from typing import Any, BinaryIO
 
 import pandas as pd
 
-from .errors import WriteError
+from zhpolicy.errors import WriteError
 
 
 def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
-    """``rows`` as UTF-8 CSV the way :func:`zhpolicy.outputs.write_csv` writes them (the csv module,
+    """``rows`` as UTF-8 CSV the way :func:`zhpolicy.outputs.files.write_csv` writes them (the csv module,
     ``\\n`` line ends, quotes only where needed). Made in the workers, so that the main process only
     appends bytes."""
     buffer = io.StringIO()
@@ -50,7 +41,7 @@ def csv_field(text: str) -> str:
 
 class SpooledTable:
     """A CSV table written a block of rows at a time to a temporary file (UTF-8 with BOM, header row:
-    the bytes :func:`zhpolicy.outputs.write_csv` writes for the same frame). The file is opened only
+    the bytes :func:`zhpolicy.outputs.files.write_csv` writes for the same frame). The file is opened only
     while a block is written (a run over thousands of documents holds one table each), and removed
     when the object is garbage-collected or the interpreter exits. It lives in Python's temporary
     folder (``TMPDIR``), and takes about as much room as the finished CSV file.
@@ -211,3 +202,9 @@ def table_shape(tables: Mapping[str, pd.DataFrame], name: str) -> tuple[int, int
 def table_blocks(tables: Mapping[str, pd.DataFrame], name: str) -> Iterator[pd.DataFrame]:
     """``tables[name]`` a block of rows at a time (see :meth:`Tables.blocks`)."""
     return tables.blocks(name) if isinstance(tables, Tables) else iter([tables[name]])
+
+
+def stable_sort(table: pd.DataFrame, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """Sort by ``by`` with a stable sort and a fresh index, so equal keys keep their order and the
+    written tables are the same from run to run."""
+    return table.sort_values(by, ascending=ascending, kind="mergesort").reset_index(drop=True)

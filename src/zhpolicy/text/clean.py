@@ -1,22 +1,16 @@
-"""Cleaning decoded text before sectioning: normalisation, front matter, HTML remnants, page numbers, running heads, broken lines.
-
-Every function here is pure (``str -> str``) and chainable. :func:`clean_text` runs the named steps in
-a fixed order. The *safe* steps (``front-matter``, ``html``, ``page-numbers``) only touch text that
-cannot be prose: a YAML front-matter block opening the file, a line that is nothing but a page number,
-an HTML tag or a ``&...;`` entity. The other steps guess at a document's layout and are opt-in:
-``running-heads`` (lines repeated on many pages) and ``join-lines`` (hard line breaks inside sentences,
-as in text copied out of a PDF).
-"""
+"""Cleaning decoded text before sectioning: front matter, HTML remnants, page numbers, running heads, broken lines."""
 from __future__ import annotations
 
 import functools
 import html
 import itertools
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Literal
+
+from zhpolicy.text.headings import heading_title
+from zhpolicy.text.normalize import PAGE_BREAK, normalize_text
 
 CleanStep = Literal["front-matter", "html", "page-numbers", "running-heads", "join-lines"]
 
@@ -26,84 +20,6 @@ CLEAN_STEPS: tuple[CleanStep, ...] = ("front-matter", "html", "page-numbers", "r
 SAFE_STEPS: tuple[CleanStep, ...] = ("front-matter", "html", "page-numbers")
 #: Names accepted by :func:`parse_clean_steps` besides the steps themselves.
 CLEAN_ALIASES: dict[str, tuple[CleanStep, ...]] = {"none": (), "safe": SAFE_STEPS, "all": CLEAN_STEPS}
-
-# Full-width ASCII forms (！ to ～) are 0xFEE0 above their half-width twins.
-_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
-# Unicode line separators that str.splitlines() honours but a "\n"-based reader does not.
-_LINE_SEPARATORS = {0x85: 0x0A, 0x2028: 0x0A, 0x2029: 0x0A}
-# Invisible characters that web pages and concatenated files leave inside words: the byte-order mark
-# (zero-width no-break space), the zero-width space and the word joiner. "四个\u200b走在前" is 四个走在前.
-_INVISIBLE = {0xFEFF: None, 0x200B: None, 0x2060: None}
-_TRANSLATION = _WIDTH_TABLE | _LINE_SEPARATORS | _INVISIBLE
-# Control characters other than tab and newline, removed by normalising (form feeds may be kept).
-_CONTROLS = "".join(chr(code) for code in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_CONTROLS_BUT_FF = _CONTROLS.replace("\f", "")
-_CONTROL = re.compile(f"[{re.escape(_CONTROLS)}]")
-_CONTROL_KEEP_FF = re.compile(f"[{re.escape(_CONTROLS_BUT_FF)}]")
-
-#: The page break pdftotext writes between pages; kept by ``normalize_text(keep_page_breaks=True)``.
-PAGE_BREAK = "\f"
-
-
-def normalize_text(text: str, *, keep_page_breaks: bool = False) -> str:
-    """Normalise a decoded text for counting.
-
-    Line endings (``\\r\\n``, ``\\r``, U+0085, U+2028, U+2029) become ``\\n``; full-width ASCII forms
-    become half-width (``，`` → ``,``, ``１２`` → ``12``, ``（`` → ``(``), the ideographic and no-break
-    spaces become spaces; byte-order marks (anywhere: concatenated files have them inside), zero-width
-    spaces, word joiners and control characters other than tab and newline are removed
-    (form feeds, pdftotext's page breaks, are kept when ``keep_page_breaks``). Chinese punctuation
-    without a half-width twin (“ ” 、 。 《 》) is kept as it is. The function is idempotent.
-
-    >>> normalize_text("“四个走在前”，２０２４\\r\\n")
-    '“四个走在前”,2024\\n'
-    """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.isascii():
-        return (_CONTROL_KEEP_FF if keep_page_breaks else _CONTROL).sub("", text)
-    # The control characters go in the same pass as the table's (none is made by the table).
-    return translate(text, deleting=_CONTROLS_BUT_FF if keep_page_breaks else _CONTROLS)
-
-
-#: Characters translated at a time by :func:`translate` (bounds its working memory).
-TRANSLATE_CHARS = 1 << 23
-
-
-def translate(text: str, *, deleting: str = "") -> str:
-    """``text.translate`` with the normalising table (widths, line separators, invisible characters),
-    the characters of ``deleting`` removed too, done on arrays of code points: several times
-    faster than ``str.translate`` on Chinese text, where Python looks every character up in a dict.
-    Long texts go a few million characters at a time."""
-    if text.isascii() and not deleting:
-        return text  # the table maps no ASCII character
-    if len(text) > TRANSLATE_CHARS:
-        return "".join(translate(text[start:start + TRANSLATE_CHARS], deleting=deleting)
-                       for start in range(0, len(text), TRANSLATE_CHARS))
-    import numpy as np
-
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    mapped = _code_table(deleting)[codes]
-    kept = mapped != _DELETED
-    if not kept.all():
-        mapped = mapped[kept]
-    return str(mapped.tobytes().decode("utf-32-le", "surrogatepass"))
-
-
-_DELETED = 0xFFFFFFFF
-
-
-@functools.cache
-def _code_table(deleting: str = "") -> Any:
-    """Code point → its replacement (:data:`_DELETED` for removed characters, those of ``deleting``
-    too), for every code point (4 MB)."""
-    import numpy as np
-
-    table = np.arange(sys.maxunicode + 1, dtype="<u4")
-    for code, replacement in _TRANSLATION.items():
-        table[code] = _DELETED if replacement is None else replacement
-    for character in deleting:
-        table[ord(character)] = _DELETED
-    return table
 
 
 def parse_clean_steps(spec: str | Iterable[str]) -> tuple[CleanStep, ...]:
@@ -184,7 +100,7 @@ _LEADING_BLANKS = re.compile("[\ufeff \t\n]*")
 
 def split_front_matter(text: str) -> tuple[str, str]:
     """``(front matter block, text without it)`` as :func:`strip_front_matter` finds it; ``("", text)``
-    when there is none. The block is kept by the reader (:attr:`zhpolicy.documents.Document.front_matter`):
+    when there is none. The block is kept by the reader (:attr:`zhpolicy.read.Document.front_matter`):
     the year of a report can be written there.
 
     >>> split_front_matter("---\\nyear: 2024\\n---\\n正文")
@@ -306,11 +222,10 @@ def drop_running_heads(text: str, *, min_repeats: int = _MIN_REPEATS) -> str:
     two non-blank lines of a page that recurs so on at least ``min_repeats`` pages and at least half of
     them; digits are ignored in the comparison, so ``政府工作报告 3`` and ``政府工作报告 4`` are one head.
     Without page breaks, it is a short line (at most 40 characters) that recurs at least ``min_repeats``
-    times, digits ignored. Headings (see :func:`zhpolicy.sections.heading_title`) are never removed. Bare
+    times, digits ignored. Headings (see :func:`zhpolicy.text.headings.heading_title`) are never removed. Bare
     numbers alone on a line (``12``) are removed when at least ``min_repeats`` of them rise through the
     document, as page numbers do.
     """
-    from .sections import heading_title
 
     lines = _lines(text)
     keys = [_head_key(line) for line in lines]
@@ -378,7 +293,6 @@ def join_broken_lines(text: str, *, min_share: float = 0.6) -> str:
     >>> join_broken_lines("坚持稳中求进工作总基调,完整准确\\n全面贯彻新发展理念。\\n二、主要任务\\n")
     '坚持稳中求进工作总基调,完整准确全面贯彻新发展理念。\\n二、主要任务\\n'
     """
-    from .sections import heading_title
 
     lines = _lines(text)
     lengths = sorted(len(line.strip()) for line in lines if line.strip())
@@ -417,70 +331,3 @@ def _lines(text: str) -> list[str]:
     if lines[-1]:
         result.append(lines[-1])
     return result
-
-
-# --- traditional → simplified ----------------------------------------------------------------------
-
-Conversion = Literal["t2s", "tw2s", "tw2sp", "hk2s"]
-#: OpenCC configurations accepted by :func:`convert_script`: traditional (generic, Taiwan, Taiwan with
-#: phrases, Hong Kong) to simplified.
-CONVERSIONS: tuple[Conversion, ...] = ("t2s", "tw2s", "tw2sp", "hk2s")
-#: A document whose sampled Han characters change under t2s at least this often looks traditional.
-TRADITIONAL_SHARE = 0.05
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_CHUNK_CHARS = 1 << 20
-
-
-def convert_script(text: str, conversion: str = "t2s") -> str:
-    """Convert traditional Chinese to simplified with OpenCC (``t2s``, ``tw2s``, ``tw2sp`` or ``hk2s``).
-
-    Long texts are converted in chunks of about a million characters cut at line breaks, so memory
-    stays bounded; phrases never span a line break in OpenCC's dictionaries.
-
-    >>> convert_script("全面落實「四個走在前」")
-    '全面落实「四个走在前」'
-    """
-    converter = _converter(conversion)
-    if len(text) <= _CHUNK_CHARS:
-        return str(converter.convert(text))
-    parts = []
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start + _CHUNK_CHARS)
-        end = len(text) if end < 0 else end + 1
-        parts.append(str(converter.convert(text[start:end])))
-        start = end
-    return "".join(parts)
-
-
-def traditional_share(text: str, *, sample_chars: int = 200_000) -> float:
-    """Share of the Han characters (in the first ``sample_chars`` characters) that t2s would change.
-
-    Near 0 for simplified Chinese; 0.2 to 0.4 for traditional running text.
-
-    >>> round(traditional_share("全面落實四個走在前"), 3)  # 實 and 個 change
-    0.222
-    """
-    counts = Counter(_HAN.findall(text[:sample_chars]))
-    total = sum(counts.values())
-    if not total:
-        return 0.0
-    distinct = sorted(counts)
-    converted = str(_converter("t2s").convert("\n".join(distinct))).split("\n")
-    if len(converted) != len(distinct):  # never seen; be conservative
-        return 0.0
-    changed = sum(counts[char] for char, new in zip(distinct, converted) if char != new)
-    return changed / total
-
-
-def _converter(conversion: str):  # type: ignore[no-untyped-def]
-    if conversion not in CONVERSIONS:
-        raise ValueError(f"unknown conversion {conversion!r}; choose from {', '.join(CONVERSIONS)}")
-    return _opencc(conversion)
-
-
-@functools.cache
-def _opencc(conversion: str):  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC(f"{conversion}.json")

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from .tokens import is_number, is_word
+from zhpolicy.tokens import is_number, is_word
 
 #: Mining looks at no more than this many tokens (the first ones of the run, in document order),
 #: so that its memory stays bounded on large corpora.

@@ -8,17 +8,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cleaning import (
+from zhpolicy.errors import InputError
+from zhpolicy.text.clean import (
     SAFE_STEPS,
-    TRADITIONAL_SHARE,
     clean_text,
-    normalize_text,
     parse_clean_steps,
     split_front_matter,
 )
-from .errors import InputError
+from zhpolicy.text.convert import TRADITIONAL_SHARE, convert_script, traditional_share
+from zhpolicy.text.normalize import normalize_text
 
 logger = logging.getLogger(__name__)
+
 
 #: File suffixes read when a folder is given as input.
 TEXT_SUFFIXES = (".txt", ".md")
@@ -61,7 +62,7 @@ class Document:
         happens on it.
     encoding : the encoding the bytes were decoded with.
     conversion : the OpenCC conversion applied on reading (``"t2s"``…), or None.
-    cleaning : the cleaning steps applied on reading (see :mod:`zhpolicy.cleaning`).
+    cleaning : the cleaning steps applied on reading (see :mod:`zhpolicy.text.clean`).
     traditional_share : share of the Han characters (in a sample) that t2s would change, measured
         before any conversion; above 0.05 the document looks like traditional Chinese.
     front_matter : the YAML front-matter block at the top of the file (``---`` … ``---``), or ""; kept
@@ -189,15 +190,14 @@ def read_document(
     encoding : force a codec instead of detecting it (see :func:`decode_bytes`).
     convert : an OpenCC conversion to simplified Chinese applied on reading (``"t2s"``, ``"tw2s"``,
         ``"tw2sp"``, ``"hk2s"``), before anything is counted. Without one, a document that looks
-        traditional (see :func:`zhpolicy.cleaning.traditional_share`) is read as it is, with a warning.
-    clean : cleaning steps (see :func:`zhpolicy.cleaning.clean_text`), names or a comma-separated
+        traditional (see :func:`zhpolicy.text.convert.traditional_share`) is read as it is, with a warning.
+    clean : cleaning steps (see :func:`zhpolicy.text.clean.clean_text`), names or a comma-separated
         spec; by default the safe ones, which leave a clean report unchanged.
 
     >>> doc = read_document("corpus/tianning_2024_lianghui.md")  # doctest: +SKIP
     >>> doc.name, doc.encoding  # doctest: +SKIP
     ('tianning_2024_lianghui', 'utf-8')
     """
-    from .cleaning import convert_script, traditional_share
 
     steps = parse_clean_steps(clean)
     path = Path(path)
@@ -217,7 +217,7 @@ def read_document(
     if convert is not None:
         text = normalize_text(convert_script(text, convert), keep_page_breaks=True)
     elif share >= TRADITIONAL_SHARE:
-        logger.warning("zhpolicy: warning: %s looks like traditional Chinese (%.0f%% of its Han characters "
+        logger.warning("%s looks like traditional Chinese (%.0f%% of its Han characters "
                        "differ from simplified); slogans are matched as written: give --convert t2s to "
                        "count simplified formulations", path, 100 * share)
     front_matter = split_front_matter(text)[0]

@@ -1,25 +1,16 @@
-"""Term counts as one sparse unit × term matrix, and the long tables made from it a block of units at a time.
-
-A report cut into 124,000 sections has 14 million (section, term) pairs. Held as a ``Counter`` per
-section they took gigabytes; here they are three arrays (about 12 bytes a pair) and a sorted
-vocabulary. ``term_freq`` and ``keyness`` have a row per pair: they are made block by block when
-they are written or read (:class:`zhpolicy.spool.GeneratedTable`), never held whole.
-"""
+"""Term counts as one sparse unit × term matrix, and the term frequency table made from it a block at a time."""
 from __future__ import annotations
 
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
-from typing import Any, Literal
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
-from .spool import GeneratedTable
-
-#: Columns of the keyness table after the unit and the term.
-KEYNESS_COLUMNS = ["count", "count_rest", "g2", "chi2", "p"]
+from zhpolicy.tables import GeneratedTable, joined
 
 #: (unit, term) pairs made into one block of a long table.
 BLOCK_PAIRS = 1 << 18
@@ -188,35 +179,20 @@ def term_freq_table(counts: TermCounts, *, unit: str = "section") -> GeneratedTa
     return GeneratedTable([unit, "term", "count"], counts.pairs, partial(term_freq_frames, counts, unit=unit))
 
 
-def keyness_frames(counts: TermCounts, *, unit: str = "section", correction: Literal["default", "none"] = "default",
-                   pairs: int = BLOCK_PAIRS) -> Iterator[pd.DataFrame]:
-    """Keyness of every term in each unit against all other units, a block of units at a time.
+#: Terms of a unit: their list (in order, repeats included) or their counts.
+Terms: TypeAlias = Sequence[str] | Mapping[str, int]
 
-    ``<unit>, term, count, count_rest, g2, chi2, p``: one row per term that occurs in the unit; the 2x2
-    totals are all terms in the unit and all terms in the rest; statistics as
-    :func:`zhpolicy.compare.keyness_scores`, ``g2`` and ``chi2`` rounded to 6 decimals. Sorted by unit
-    (in ``counts`` order), g2 (descending), term. Nothing when fewer than two units have terms.
+
+def term_counts_of(terms_by_unit: Mapping[Any, Terms] | TermCounts) -> TermCounts:
+    """Term counts as a :class:`zhpolicy.stats.terms.TermCounts` matrix (given as one, or unit → terms)."""
+    return terms_by_unit if isinstance(terms_by_unit, TermCounts) else TermCounts.from_mapping(terms_by_unit)
+
+
+def term_frequencies(terms_by_section: Mapping[int, Terms] | TermCounts) -> pd.DataFrame:
+    """Long table ``section, term, count`` of every term in every section (terms as lists or counts).
+
+    Sorted by section, then count (descending), then term.
     """
-    from .compare import keyness_scores
-
-    totals = counts.row_totals()
-    if np.count_nonzero(totals) < 2:
-        return
-    overall = counts.column_totals()
-    grand = int(totals.sum())
-    units = np.asarray(counts.units)
-    for start, end in counts.row_blocks(pairs):
-        rows, columns, count = counts.block_pairs(start, end)
-        rest = overall[columns] - count
-        g2, chi2, p = keyness_scores(count, rest, totals[rows], grand - totals[rows], correction=correction)
-        g2, chi2 = np.round(g2, 6), np.round(chi2, 6)
-        order = np.lexsort((columns, -g2, rows))
-        yield pd.DataFrame({unit: units[rows[order]], "term": counts.vocabulary[columns[order]],
-                            "count": count[order], "count_rest": rest[order], "g2": g2[order],
-                            "chi2": chi2[order], "p": p[order]})
-
-
-def keyness_table(counts: TermCounts, *, unit: str = "section") -> GeneratedTable:
-    """The ``keyness`` table of ``counts``, made when it is read or written (see :func:`keyness_frames`)."""
-    rows = counts.pairs if np.count_nonzero(counts.row_totals()) >= 2 else 0
-    return GeneratedTable([unit, "term", *KEYNESS_COLUMNS], rows, partial(keyness_frames, counts, unit=unit))
+    if not isinstance(terms_by_section, TermCounts):
+        terms_by_section = dict(sorted(terms_by_section.items()))
+    return joined(term_freq_frames(term_counts_of(terms_by_section)), pd.DataFrame(columns=["section", "term", "count"]))

@@ -12,7 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from .spool import table_blocks, table_shape
+from zhpolicy._version import __version__
+from zhpolicy.compare import section_label
+from zhpolicy.figures.fonts import subset_font
+from zhpolicy.tables import table_blocks, table_shape
 
 #: CSS font stack: the embedded subset of Noto Sans CJK SC first, then common system CJK fonts.
 FONT_STACK = ('"zhpolicy Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", '
@@ -118,7 +121,6 @@ def render_report(
     """
     from markupsafe import Markup
 
-    from . import __version__
 
     template = _report_template()
     context = {
@@ -156,13 +158,12 @@ def font_face_css(text: str) -> str:
     """An ``@font-face`` rule with the characters of ``text`` (plus printable ASCII) from Noto Sans CJK
     SC (SIL Open Font License), inlined as a WOFF data URI.
 
-    The subset is cut with HarfBuzz (:func:`zhpolicy.figures.subset_font`: a few milliseconds, where
+    The subset is cut with HarfBuzz (:func:`zhpolicy.figures.fonts.subset_font`: a few milliseconds, where
     fontTools' subsetter took most of the time of writing a short report) and wrapped as WOFF by
     fontTools. The same text gives the same bytes (no time stamp is written).
     """
     from fontTools.ttLib import TTFont
 
-    from .figures import subset_font
 
     # set(text) first: a page with pictures is megabytes of base64, of a few thousand distinct characters.
     characters = {ch for ch in set(text) if not ch.isspace()} | {chr(code) for code in range(0x20, 0x7F)}
@@ -176,7 +177,6 @@ def font_face_css(text: str) -> str:
 
 
 def _section_titles(sections: pd.DataFrame) -> dict[str, str]:
-    from .compare import section_label
 
     return {section_label(n): f"{int(n)} {title}" for n, title in zip(sections["section"], sections["title"])}
 

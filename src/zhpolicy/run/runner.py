@@ -1,4 +1,4 @@
-"""Segmenting many texts at once: in this process, in worker processes, or on a Dask cluster — same tokens."""
+"""Where work runs: in this process, in worker processes, or on a Dask cluster; the caches a worker keeps."""
 from __future__ import annotations
 
 import logging
@@ -8,23 +8,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from typing import Any, Generic, Literal, Self, TypeVar, get_args
 
-from .tokens import (
-    Tokenizer,
-    TokenStream,
-    default_segmenter,
-    make_tokenizer,
-    pick_separator,
-    preload_segmenter,
-)
+from zhpolicy.tokens import Tokenizer, default_segmenter, make_tokenizer, preload_segmenter
 
 logger = logging.getLogger(__name__)
+
 
 #: Where segmentation runs: ``local`` (this machine, ``workers`` processes) or ``dask`` (a Dask cluster).
 Engine = Literal["local", "dask"]
 ENGINES: tuple[str, ...] = get_args(Engine)
-
-#: Longest piece of text segmented as one unit in a worker (characters); longer texts are cut at line ends.
-CHUNK_CHARS = 1 << 18
 #: Text sent to a worker at once (characters): small sections are grouped up to this size.
 BATCH_CHARS = 1 << 18
 
@@ -32,7 +23,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 #: (segmenter, user words): all a worker needs to build its tokenizer.
-Recipe = tuple[str, tuple[str, ...]]
+SegmenterSpec = tuple[str, tuple[str, ...]]
 
 
 def default_workers() -> int:
@@ -41,44 +32,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def split_chunks(text: str, max_chars: int | None = None) -> list[str]:
-    """Cut ``text`` after line ends into pieces of at most ``max_chars`` characters where it can
-    (see :func:`chunk_bounds`).
-
-    >>> split_chunks("一二\\n三四\\n五", max_chars=4)
-    ['一二\\n', '三四\\n', '五']
-    """
-    return [text[start:end] for start, end in chunk_bounds(text, max_chars)]
-
-
-def chunk_bounds(text: str, max_chars: int | None = None) -> list[tuple[int, int]]:
-    """``(start, end)`` of consecutive pieces of ``text`` of at most ``max_chars`` characters where it
-    can, each ending after a line end.
-
-    Both segmenters end a token at every line end, so segmenting the pieces gives exactly the
-    tokens of the whole. A single line longer than ``max_chars`` is cut after a 。 (also a token of
-    its own), or left whole when it has none.
-    """
-    max_chars = CHUNK_CHARS if max_chars is None else max_chars
-    if len(text) <= max_chars:
-        return [(0, len(text))] if text else []
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    while start < len(text):
-        end = start + max_chars
-        if end >= len(text):
-            bounds.append((start, len(text)))
-            break
-        cut = text.rfind("\n", start, end)
-        if cut < 0:
-            cut = text.rfind("。", start, end)
-        if cut < 0:  # no safe place within max_chars: go to the next one
-            cut = min((i for i in (text.find("\n", end), text.find("。", end)) if i >= 0), default=len(text) - 1)
-        bounds.append((start, cut + 1))
-        start = cut + 1
-    return bounds
 
 
 def group_batches(sizes: Sequence[int], max_chars: int | None = None) -> list[list[int]]:
@@ -118,19 +71,12 @@ class ProcessCache(Generic[K, V]):
 
 
 # The tokenizers of this process, by recipe.
-_TOKENIZERS: ProcessCache[Recipe, Tokenizer] = ProcessCache(keep=4)
+_TOKENIZERS: ProcessCache[SegmenterSpec, Tokenizer] = ProcessCache(keep=4)
 
 
 def worker_tokenizer(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
     """The tokenizer of this process for a recipe, built on first use and kept (one per worker)."""
     return _TOKENIZERS.get((segmenter, user_words), lambda: make_tokenizer(user_words, segmenter=segmenter))
-
-
-def segment_batch(texts: Sequence[str], recipe: Recipe) -> list[TokenStream]:
-    """What a worker sends back for each text: its tokens as one joined string (much cheaper to send
-    between processes than a list)."""
-    tokenizer = worker_tokenizer(*recipe)
-    return [TokenStream.of(tokenizer.lcut(text), text) for text in texts]
 
 
 class Runner:
@@ -265,67 +211,3 @@ def _result(future: Any) -> Any:
     if hasattr(future, "release"):
         future.release()
     return result
-
-
-def segment_texts(texts: Sequence[str], **options: Any) -> list[list[str]]:
-    """All tokens of each text (whitespace and punctuation included), each string interned; the
-    options are those of :func:`segment_streams`."""
-    return [stream.tokens() for stream in segment_streams(texts, **options)]
-
-
-def segment_streams(
-    texts: Sequence[str],
-    *,
-    user_words: Iterable[str] = (),
-    segmenter: str | None = None,
-    workers: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    runner: Runner | None = None,
-) -> list[TokenStream]:
-    """All tokens of each text (whitespace and punctuation included), as one :class:`TokenStream` per text.
-
-    Parameters
-    ----------
-    texts : section texts, of one or many documents.
-    user_words : words kept whole (the slogans).
-    segmenter : ``"jieba"`` or ``"rjieba"`` (default: :func:`zhpolicy.tokens.default_segmenter`).
-    workers : processes on this machine (``engine="local"``) or, for ``engine="dask"`` without a
-        scheduler, the workers of the local cluster started for the run.
-    engine : ``"local"`` or ``"dask"``.
-    scheduler : address of a running Dask scheduler (``tcp://host:8786``); needs ``engine="dask"``.
-    runner : a :class:`Runner` to use instead (``workers``, ``engine`` and ``scheduler`` are then its own).
-
-    Long texts are cut at line ends (:func:`split_chunks`) and small ones grouped into batches;
-    each worker builds its tokenizer once. The tokens are the same for any ``workers`` and ``engine``.
-    """
-    if runner is None:
-        with Runner(workers=workers, engine=engine, scheduler=scheduler) as own:
-            return segment_streams(texts, user_words=user_words, segmenter=segmenter, runner=own)
-    segmenter = default_segmenter() if segmenter is None else segmenter
-    recipe: Recipe = (segmenter, tuple(sorted(set(user_words))))
-    owners: list[int] = []
-    chunks: list[str] = []
-    for number, text in enumerate(texts):
-        pieces = split_chunks(text)
-        chunks.extend(pieces)
-        owners.extend([number] * len(pieces))
-    batches = [[chunks[i] for i in batch] for batch in runner.batches([len(chunk) for chunk in chunks])]
-    logger.debug("segmenting %d characters in %d batches (%s, %s, %d workers)",
-                 sum(map(len, chunks)), len(batches), segmenter, runner.engine, runner.workers)
-    streams = runner.map(segment_batch, batches, recipe)
-    pieces_of: list[list[TokenStream]] = [[] for _ in texts]
-    pieces_done = (piece for batch in streams for piece in batch)
-    for number, piece in zip(owners, pieces_done, strict=True):
-        pieces_of[number].append(piece)
-    return [_joined(pieces, text) for pieces, text in zip(pieces_of, texts)]
-
-
-def _joined(pieces: Sequence[TokenStream], text: str) -> TokenStream:
-    """One stream of a text from the streams of its consecutive pieces."""
-    if len(pieces) == 1:
-        return pieces[0]
-    separator = pick_separator(text)
-    return TokenStream(separator, separator.join(
-        piece.joined if piece.separator == separator else piece.joined.replace(piece.separator, separator)
-        for piece in pieces if piece.joined))

@@ -1,0 +1,262 @@
+"""Detecting slogans in texts: quoted phrases, numeric formulas, couplets, the lexicon's formulations, families."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from zhpolicy.slogans.lexicon import Lexicon
+
+SloganKind = Literal["lexicon", "numeric", "quoted", "mined"]
+#: When one string is detected in several ways, the first kind in this order names it.
+KIND_PRECEDENCE: tuple[SloganKind, ...] = ("lexicon", "numeric", "quoted", "mined")
+
+MIN_SLOGAN_CHARS = 2
+MAX_SLOGAN_CHARS = 25
+_QUOTED = re.compile(r"“([^“”\n]+)”|「([^「」\n]+)」|『([^『』\n]+)』")
+# Punctuation that makes a quotation a sentence rather than a slogan (、 joins slogan pairs and stays).
+_SENTENCE_PUNCTUATION = re.compile(r"[,.;:!?。;:!?…\s]")
+# A numeral that opens a formula; 百/千/万 are left out, they open idioms (千头万绪) far more often.
+_NUMERAL_START = re.compile(r"^(?:[0-9]+|[一二两三四五六七八九十]+)")
+_NUMERAL_FORMULA = re.compile(r"^[一二两三四五六七八九十]+个(?P<stem>.+)$")
+_COUPLET = re.compile(
+    r"(?P<a>[\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}之(?P<b>[\u4e00-\u9fff])[ ,、]?"
+    r"(?P<c>[\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}之(?P<d>[\u4e00-\u9fff])"
+)
+_PLAN_NAME = re.compile(r"十[一二三四五六七八九]五")
+# "X个Y", "X大Y", "X项Y" in running text: a Chinese numeral, a classifier and 2-4 characters up to a
+# punctuation mark ("增强四个意识、", "打好三大攻坚战,"). Multi-character numerals before 大 are party
+# congresses (二十大精神), not formulas. Not after _COUNTED_FORMULA_NOT_AFTER (checked by _matches_not_after:
+# a pattern that opens with a look-behind cannot use the regex engine's first-character scan). Both
+# patterns open with one plain character class, not a repeat or a group of alternatives, for the same
+# reason: the engine then jumps from numeral to numeral (3x faster), with the same matches.
+_COUNTED_FORMULA = re.compile(
+    r"[一二两三四五六七八九十](?:[一二两三四五六七八九十]*[个项]|大)"
+    r"[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)"
+)
+_COUNTED_FORMULA_NOT_AFTER = frozenset("一二两三四五六七八九十百千万第")
+_STRATEGY_CODE = re.compile(
+    r"([0-9][0-9]{2,4})”?(?=发展战略|战略|工作部署|部署|工程|行动|计划|体系|格局|模式|布局)"
+)
+_STRATEGY_CODE_NOT_AFTER = frozenset("0123456789.")
+
+
+@dataclass(frozen=True)
+class Slogan:
+    """A string to count, how it was detected, and the formulation it belongs to."""
+
+    text: str
+    kind: SloganKind
+    canonical: str
+    category: str = ""
+    family: str = ""
+
+
+def find_quoted(text: str) -> list[str]:
+    """Phrases of 2-25 characters inside “…”, 「…」 or 『…』 that are not quoted sentences.
+
+    A quotation holding sentence punctuation (,。;:!?) or spaces is a sentence, not a slogan;
+    the enumeration comma 、 is allowed ("走在前、做示范"). Returned in order of first appearance.
+
+    >>> find_quoted("全面落实“四个走在前”“四个新”,我们“经历了风雨洗礼,看到了美丽风景”")
+    ['四个走在前', '四个新']
+    """
+    quoted = dict.fromkeys(first or second or third for first, second, third in _QUOTED.findall(text))
+    return [phrase for phrase in quoted
+            if MIN_SLOGAN_CHARS <= len(phrase) <= MAX_SLOGAN_CHARS and not _SENTENCE_PUNCTUATION.search(phrase)]
+
+
+def is_numeric_formula(phrase: str) -> bool:
+    """True for a slogan that starts with a numeral: "四个走在前", "六个常有", "532", "十四五"."""
+    return _NUMERAL_START.match(phrase) is not None
+
+
+def find_numeric(text: str, *, quoted: Sequence[str] | None = None) -> list[str]:
+    """Numeric formulas in running text: quoted ones that start with a numeral, five-year-plan names
+    ("十四五"), digit strategy codes named as such ("532"发展战略, "3511"工作部署), and "X个Y"/"X大Y"/"X项Y"
+    formulas ending at a punctuation mark ("四个意识、", "三大攻坚战,"). ``quoted``: the result of
+    :func:`find_quoted` on the same text, if already at hand.
+
+    >>> find_numeric("深入推进“532”发展战略和区“3511”工作部署,完成“十四五”,落实“四个走在前”")
+    ['532', '3511', '十四五', '四个走在前']
+    >>> find_numeric("增强四个意识、坚定四个自信,打好三大攻坚战,学习二十大精神,完成十个重点项目建设。")
+    ['四个意识', '四个自信', '三大攻坚战']
+    """
+    found = [match[1] for match in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER)]
+    found += _PLAN_NAME.findall(text)
+    found += [match[0] for match in _matches_not_after(_COUNTED_FORMULA, text, _COUNTED_FORMULA_NOT_AFTER)]
+    found += [phrase for phrase in (find_quoted(text) if quoted is None else quoted) if is_numeric_formula(phrase)]
+    return list(dict.fromkeys(found))
+
+
+def _matches_not_after(pattern: re.Pattern[str], text: str, not_after: frozenset[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` had ``pattern`` opened with ``(?<![not_after])``: the same matches, found
+    several times faster. A match after one of those characters is skipped and the search goes on from
+    the next character, as the look-behind would have failed there and the engine moved on."""
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        start = match.start()
+        if start and text[start - 1] in not_after:
+            position = start + 1
+            continue
+        yield match
+        position = max(match.end(), start + 1)
+
+
+@dataclass(frozen=True)
+class TextScan:
+    """What one pass over a text (or a piece of it) finds: numeric and quoted slogans in order of
+    appearance, and couplet frames with their couplets."""
+
+    numeric: tuple[str, ...]
+    quoted: tuple[str, ...]
+    frames: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def scan_text(text: str) -> TextScan:
+    """Numeric and quoted slogans and couplet frames in ``text``. A text cut after line ends (or
+    after a 。) gives, piece by piece, what it gives whole: no slogan spans a line end or a 。."""
+    quoted = find_quoted(text)
+    return TextScan(tuple(find_numeric(text, quoted=quoted)), tuple(quoted), _couplet_frames(text))
+
+
+def _couplet_frames(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each couplet frame ("守…之正 创…之新") of ``text`` with its couplets, in order of appearance."""
+    by_frame: dict[str, list[str]] = {}
+    # A couplet holds two 之 and no line break: only lines with two 之 are searched (the same matches,
+    # as the search of the whole text starts each line afresh; several times faster).
+    lines = (line for line in text.split("\n") if line.count("之") >= 2) if text.count("之") >= 2 else ()
+    for match in (match for line in lines for match in _COUPLET.finditer(line)):
+        by_frame.setdefault(f"{match['a']}…之{match['b']} {match['c']}…之{match['d']}", []).append(match[0])
+    return tuple((frame, tuple(couplets)) for frame, couplets in by_frame.items())
+
+
+def scan_batch(texts: Sequence[str], _: Any = None) -> list[TextScan]:
+    """:func:`scan_text` of each text (what a worker runs)."""
+    return [scan_text(text) for text in texts]
+
+
+def merge_scans(scans_by_text: Iterable[Sequence[TextScan]]) -> tuple[dict[str, SloganKind], dict[str, str]]:
+    """Slogans with their kind, and couplets with their family, from the scans of each text's pieces
+    (in order). Numeric wins over quoted; a couplet frame counts when it recurs within one text."""
+    merger = ScanMerger()
+    for scans in scans_by_text:
+        for scan in scans:
+            merger.add(scan)
+        merger.end_text()
+    return merger.kinds, merger.couplets
+
+
+class ScanMerger:
+    """:func:`merge_scans` a piece at a time, as the scans come back: only the distinct phrases of the
+    text being merged are held, not every scan (a text cut into 100,000 pieces has millions of matches)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, SloganKind] = {}
+        self.couplets: dict[str, str] = {}
+        self._numeric: dict[str, None] = {}
+        self._quoted: dict[str, None] = {}
+        self._frame_couplets: dict[str, dict[str, None]] = {}  # frame → its distinct couplets, in order
+        self._frame_occurrences: Counter[str] = Counter()
+
+    def add(self, scan: TextScan) -> None:
+        """Add the scan of the next piece of the current text."""
+        self._numeric.update(dict.fromkeys(scan.numeric))
+        self._quoted.update(dict.fromkeys(scan.quoted))
+        for frame, found in scan.frames:
+            self._frame_couplets.setdefault(frame, {}).update(dict.fromkeys(found))
+            self._frame_occurrences[frame] += len(found)
+
+    def end_text(self) -> None:
+        """The current text is done: its slogans and recurring couplet frames are added."""
+        for phrase in self._numeric:
+            self.kinds.setdefault(phrase, "numeric")
+        for phrase in self._quoted:
+            self.kinds.setdefault(phrase, "quoted")
+        self.couplets.update({couplet: frame for frame, found in self._frame_couplets.items()
+                              if self._frame_occurrences[frame] >= 2 for couplet in found})
+        self._numeric, self._quoted, self._frame_couplets, self._frame_occurrences = {}, {}, {}, Counter()
+
+
+def find_text_slogans(texts: Iterable[str]) -> tuple[dict[str, SloganKind], dict[str, str]]:
+    """One pass over the texts: numeric and quoted slogans with their kind, and couplets with their family.
+
+    Numeric wins over quoted for the same string ("四个走在前" in quotes is numeric).
+    """
+    return merge_scans([scan_text(text)] for text in texts)
+
+
+def detect_slogans(
+    texts: Iterable[str],
+    lexicon: Lexicon,
+    *,
+    mined: Iterable[str] = (),
+    found: tuple[dict[str, SloganKind], dict[str, str]] | None = None,
+) -> list[Slogan]:
+    """All slogans to count: the lexicon's forms, and the quoted and numeric slogans found in ``texts``.
+
+    Each string gets one kind, the first of lexicon, numeric, quoted, mined that applies; lexicon
+    variants name their entry's phrase as canonical. ``found`` is the result of
+    :func:`find_text_slogans` on the same texts, to skip scanning them again. Sorted by text.
+    """
+    forms = lexicon.forms()
+    text_kinds, couplets = find_text_slogans(texts) if found is None else found
+    kinds = dict(text_kinds)
+    for phrase in (*mined, *sorted(couplets)):
+        kinds.setdefault(phrase, "mined")
+    families = slogan_families(phrase for phrase in kinds if phrase not in forms) | couplets
+    slogans = []
+    for phrase in sorted(set(kinds) | set(forms)):
+        entry = forms.get(phrase)
+        if entry is not None:
+            slogans.append(Slogan(phrase, "lexicon", entry.phrase, entry.category, families.get(phrase, "")))
+        else:
+            slogans.append(Slogan(phrase, kinds[phrase], phrase, family=families.get(phrase, "")))
+    return slogans
+
+
+def find_couplets(text: str) -> dict[str, str]:
+    """Parallel couplets that recur with the same frame, mapped to their family.
+
+    "守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新" holds two couplets of the family
+    "守…之正 创…之新"; a frame seen only once is not reported.
+
+    >>> find_couplets("守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新")
+    {'守绝对忠诚之正 创政治建设之新': '守…之正 创…之新', '守秉公用权之正 创法治建设之新': '守…之正 创…之新'}
+    """
+    return merge_scans([[TextScan((), (), _couplet_frames(text))]])[1]
+
+
+def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str, str]:
+    """Group slogans that share a stem into families: 常有善育, 常有优学, 常有健康 … → "常有X".
+
+    A family is a prefix (or suffix) of at least two characters shared by at least ``min_members``
+    slogans whose varying part is one to four characters ("X" stands for it). Each slogan joins the
+    family with the longest stem; a numeric formula naming the stem ("六个常有") joins it too.
+
+    >>> slogan_families(["常有善育", "常有优学", "常有健康", "六个常有", "四个走在前"])
+    {'六个常有': '常有X', '常有优学': '常有X', '常有健康': '常有X', '常有善育': '常有X'}
+    """
+    unique = sorted(set(phrases))
+    by_prefix: dict[str, list[str]] = {}
+    by_suffix: dict[str, list[str]] = {}
+    for phrase in unique:
+        for size in range(max(2, len(phrase) - 4), len(phrase)):
+            by_prefix.setdefault(phrase[:size], []).append(phrase)
+            by_suffix.setdefault(phrase[-size:], []).append(phrase)
+    candidates: dict[str, tuple[int, str]] = {}
+    for groups, pattern in ((by_prefix, "{}X"), (by_suffix, "X{}")):
+        for stem, members in groups.items():
+            if len(members) >= min_members and not _NUMERAL_START.match(stem):
+                for member in members:
+                    if len(stem) > candidates.get(member, (0, ""))[0]:
+                        candidates[member] = (len(stem), pattern.format(stem))
+    families = {member: name for member, (_, name) in candidates.items()}
+    stems = {name[:-1]: name for name in families.values() if name.endswith("X")}
+    for phrase in unique:
+        match = _NUMERAL_FORMULA.match(phrase)
+        if match and match["stem"] in stems and phrase not in families:
+            families[phrase] = stems[match["stem"]]
+    return dict(sorted(families.items()))
