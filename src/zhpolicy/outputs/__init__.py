@@ -6,6 +6,8 @@
 - :mod:`~zhpolicy.outputs.summary`: summary.json.
 - :mod:`~zhpolicy.outputs.folders`: a document's, a corpus's and a comparison's output folder.
 """
+from zhpolicy.outputs.excel import write_excel
+from zhpolicy.outputs.files import write_csv
 from zhpolicy.outputs.folders import write_analyses, write_analysis, write_compare, write_corpus
 
-__all__ = ["write_analyses", "write_analysis", "write_compare", "write_corpus"]
+__all__ = ["write_analyses", "write_analysis", "write_compare", "write_corpus", "write_csv", "write_excel"]

@@ -25,11 +25,11 @@ from zhpolicy.slogans.detect import (
     find_quoted,
     slogan_families,
 )
-from zhpolicy.slogans.kwic import KwicLine, format_kwic, kwic
+from zhpolicy.slogans.kwic import KwicLine, format_kwic, kwic, kwic_table
 from zhpolicy.slogans.lexicon import Lexicon, LexiconEntry, load_lexicon
 from zhpolicy.slogans.mine import MinedPhrase, mine_phrases
 
 __all__ = ["KwicLine", "Lexicon", "LexiconEntry", "Mention", "MinedPhrase", "Slogan", "SloganCount", "SloganMatcher",
            "count_formulations", "count_mentions", "count_slogans", "detect_slogans", "find_couplets",
-           "find_mentions", "find_numeric", "find_quoted", "format_kwic", "kwic", "load_lexicon", "mine_phrases",
+           "find_mentions", "find_numeric", "find_quoted", "format_kwic", "kwic", "kwic_table", "load_lexicon", "mine_phrases",
            "slogan_families"]

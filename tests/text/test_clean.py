@@ -22,7 +22,7 @@ from zhpolicy.text.clean import (
 from zhpolicy.text.convert import convert_script, traditional_share
 from zhpolicy.text.normalize import normalize_text
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_every_step_leaves_the_seed_unchanged(seed_text: str) -> None:
