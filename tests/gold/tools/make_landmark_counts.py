@@ -62,7 +62,7 @@ def occurrences(text: str, forms: list[str]) -> list[tuple[int, int, str]]:
         start = text.find(form)
         while start >= 0:
             found.append((start, start + len(form), form))
-            start = text.find(form, start + 1)
+            start = text.find(form, start + len(form))  # str.count: non-overlapping
     found.sort(key=lambda occ: (-(occ[1] - occ[0]), occ[0]))
     kept: list[tuple[int, int, str]] = []
     for occ in found:
