@@ -218,7 +218,7 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
         "term": np.array([term for t in totals for term in t], dtype=object),
         "count": np.fromiter((count for t in totals for count in t.values()), dtype=np.int64,
                              count=sum(len(t) for t in totals))})
-    slogans = pd.concat([_by_document(a.tables["slogans"], a.document.name, ["slogan"]) for a in analyses],
+    slogans = pd.concat([_by_document(_run_slogans(a), a.document.name, ["slogan"]) for a in analyses],
                         ignore_index=True)
     tfidf = rank_tfidf(dict(enumerate(totals)), top=top)
     tfidf.insert(0, "document", tfidf.pop("section").map(dict(enumerate(names))))
@@ -234,6 +234,12 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
         "keyness": keyness(term_freq, unit="document"),
         "category_shares": category_shares(slogans, unit="document"),
     }
+
+
+def _run_slogans(analysis: Any) -> pd.DataFrame:
+    """A document's counts of every slogan of its run (its own table where it has no such table)."""
+    table = getattr(analysis, "run_slogans", None)
+    return analysis.tables["slogans"] if table is None else table
 
 
 def _by_document(table: pd.DataFrame, name: str, keys: list[str]) -> pd.DataFrame:
@@ -270,8 +276,8 @@ def compare_documents(a: Any, b: Any) -> pd.DataFrame:
     parts = []
     for kind in ("slogan", "term"):
         if kind == "slogan":
-            counts_a = a.tables["slogans"].groupby("slogan")["count"].sum()
-            counts_b = b.tables["slogans"].groupby("slogan")["count"].sum()
+            counts_a = _run_slogans(a).groupby("slogan")["count"].sum()
+            counts_b = _run_slogans(b).groupby("slogan")["count"].sum()
         else:
             counts_a = pd.Series(_term_totals(a), dtype="int64").sort_index()
             counts_b = pd.Series(_term_totals(b), dtype="int64").sort_index()

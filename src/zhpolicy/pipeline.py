@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import math
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +39,7 @@ from zhpolicy.slogans.mine import MAX_MINING_TOKENS, MinedPhrase, mine_phrases
 from zhpolicy.stats.keyness import keyness_table
 from zhpolicy.stats.terms import TermCounts, TermCountsBuilder, term_freq_table
 from zhpolicy.stats.tfidf import import_in_background, rank_tfidf
-from zhpolicy.tables import LazyTable, SpooledTable, Tables
+from zhpolicy.tables import LazyTable, SpooledTable, Tables, stable_sort
 from zhpolicy.text.clean import SAFE_STEPS, CleanStep, parse_clean_steps
 from zhpolicy.text.convert import CONVERSIONS, Conversion
 from zhpolicy.text.headings import compile_heading_regex
@@ -47,6 +48,7 @@ from zhpolicy.tokens import (
     Segmenter,
     TokenStream,
     default_segmenter,
+    dictionary_frequency,
     is_word,
     load_stop_words,
     make_tokenizer,
@@ -54,6 +56,9 @@ from zhpolicy.tokens import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Slogans found in a text (with their kind) and its couplets (with their family).
+TextSlogans = tuple[dict[str, SloganKind], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,10 @@ class Options:
         ``hk2s``) or None; see :func:`zhpolicy.read.read_document`.
     clean : cleaning steps applied on reading (see :mod:`zhpolicy.text.clean`); by default the safe ones.
     heading_regex : the user's heading pattern, replacing the built-in forms (see :func:`split_sections`).
-    mine_top : most mined phrases kept (0 turns mining off).
+    mine_top : most mined phrases kept (0 turns mining off); they are joined into single tokens and listed
+        in the ``phrases`` table.
+    phrases_as_slogans : count the mined phrases as slogans too (kind ``mined``). Off by default: a
+        recurring collocation (人民群众, 积极推进) is not a formulation, and mining depends on the whole run.
     mine_min_count, mine_min_pmi, mine_min_entropy : thresholds of :func:`zhpolicy.slogans.mine.mine_phrases`.
     segmenter : ``jieba`` or ``rjieba`` (jieba-rs: the same tokens, about 25x faster; the default where
         installed; see zhpolicy.tokens).
@@ -95,6 +103,7 @@ class Options:
     mine_min_count: int = 2
     mine_min_pmi: float = 3.0
     mine_min_entropy: float = 0.69
+    phrases_as_slogans: bool = False
     segmenter: Segmenter = field(default_factory=default_segmenter)
     workers: int | None = field(default=1, metadata={"recorded": False})
     engine: Engine = field(default="local", metadata={"recorded": False})
@@ -138,6 +147,9 @@ class DocumentAnalysis:
         held as one sparse section × term matrix (:class:`zhpolicy.stats.terms.TermCounts`).
     slogans, mined : the slogans counted and the phrases mined in the run, from which
         :func:`section_tokens` gives a section's tokens again.
+    run_slogans : the ``slogans`` table over every slogan of the run, for comparing documents on one list
+        (``tables["slogans"]`` holds only the document's own: the lexicon's and those detected in its
+        text, so that it does not depend on the other documents of the run).
     tables : the document's tables by name (``tables["slogans"]``: the slogan counts).
 
     No list of the document's tokens is kept: tokens stream into these counts section by section.
@@ -150,6 +162,7 @@ class DocumentAnalysis:
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     slogans: tuple[Slogan, ...] = ()
     mined: tuple[MinedPhrase, ...] = ()
+    run_slogans: pd.DataFrame | None = None
 
     @property
     def token_total(self) -> int:
@@ -202,6 +215,7 @@ def analyze_document(
     options: Options,
     slogans: Sequence[Slogan] = (),
     mined: Sequence[MinedPhrase] = (),
+    run_slogans: pd.DataFrame | None = None,
 ) -> DocumentAnalysis:
     """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
     tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
@@ -220,17 +234,36 @@ def analyze_document(
                          pd.DataFrame(list(formulation_counts), columns=["section", "canonical", "count"])),
     }
     frames["category_shares"] = category_shares(frames["slogans"])
+    frames["phrases"] = phrase_table(mined, term_counts)
     # A row per (section, term), a column per section: made a block at a time when read or written.
     lazy: dict[str, LazyTable] = {"term_freq": term_freq_table(term_counts), "keyness": keyness_table(term_counts),
                                   "mentions": mentions.close(), **wide_tables(frames)}
     tables = Tables(frames, lazy, order=TABLE_ORDER)
     return DocumentAnalysis(document, tuple(sections), word_counts, term_counts, tables,
-                            slogans=tuple(slogans), mined=tuple(mined))
+                            slogans=tuple(slogans), mined=tuple(mined),
+                            run_slogans=frames["slogans"] if run_slogans is None else run_slogans)
 
 
 #: A document's tables in the order they are written (CSV files, workbook sheets).
 TABLE_ORDER = ["sections", "term_freq", "tfidf", "slogans", "mentions", "formulations", "slogan_matrix",
-               "slogan_rates", "formulation_matrix", "formulation_rates", "keyness", "category_shares"]
+               "slogan_rates", "formulation_matrix", "formulation_rates", "keyness", "category_shares", "phrases"]
+
+
+def phrase_table(mined: Sequence[MinedPhrase], term_counts: TermCounts) -> pd.DataFrame:
+    """``phrase, count, run_count, pmi, entropy, score, dictionary``: the phrases mined in the run (recurring
+    multi-word collocations, not slogans), with their count in this document (as one joined token),
+    their count where they were mined, cohesion (PMI), freedom (branching entropy), and how often jieba's
+    general dictionary holds the phrase (0: not a dictionary word). Sorted by count, then phrase."""
+    totals: Counter[str] = Counter()
+    wanted = {phrase.text for phrase in mined}
+    for unit in term_counts.units:
+        for term, count in term_counts[unit].items():
+            if term in wanted:
+                totals[term] += count
+    rows = [(p.text, totals.get(p.text, 0), p.count, round(p.pmi, 6), round(p.entropy, 6), round(p.score, 6),
+             dictionary_frequency(p.text)) for p in mined]
+    table = pd.DataFrame(rows, columns=["phrase", "count", "run_count", "pmi", "entropy", "score", "dictionary"])
+    return stable_sort(table, ["count", "phrase"], [False, True]).reset_index(drop=True)
 
 
 def section_tokens(analysis: DocumentAnalysis, number: int, *, segmenter: str | None = None) -> list[str]:
@@ -286,7 +319,7 @@ def analyze(
     owner = [index for index, doc in enumerate(sections) for _ in doc]  # the document of each section
     # Every piece of work: (index into flat, start, end) of a chunk of a section's text, in text order.
     chunks = [(number, start, end) for number, section in enumerate(flat) for start, end in chunk_bounds(section.text)]
-    found = _scan_chunks(documents, owner, flat, chunks, runner)
+    found, found_by_document = _scan_chunks(documents, owner, flat, chunks, runner)
     slogans = detect_slogans(texts, lexicon, found=found)
     user_words = tuple(sorted({slogan.text for slogan in slogans}))
     mined: list[MinedPhrase] = []
@@ -299,15 +332,18 @@ def analyze(
             (piece for stream in prefix for piece in stream.pieces()),
             stop_words=stop_words, min_count=options.mine_min_count, min_pmi=options.mine_min_pmi,
             min_entropy=options.mine_min_entropy, top=options.mine_top,
-            accept=lambda phrase: phrase not in known and not _only_inside(phrase, known, texts))
-        slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
+            accept=lambda phrase: (phrase not in known and not _holds_slogan(phrase, known)
+                                   and not _only_inside(phrase, known, texts)))
+        if options.phrases_as_slogans:
+            slogans = detect_slogans(texts, lexicon, mined=[phrase.text for phrase in mined], found=found)
     unsafe = [slogan.text for slogan in slogans if "\n" in slogan.text or "。" in slogan.text]
     if unsafe:  # the lexicon refuses them and no scanned or mined slogan can hold one
         raise ValueError(f"slogans {unsafe!r} hold a line end or a 。, where pieces are cut")
     patterns = tuple(sorted({s.text for s in slogans}))
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
+    rules = tuple(sorted({s.text: (s.not_after, s.not_before) for s in slogans if s.not_after or s.not_before}.items()))
     recipe = CountSpec(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
-                         stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns))
+                       stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns), rules=rules)
     indexed = [pattern for pattern in patterns if pattern]  # as the workers' matchers index them
     if not runner.local:
         import_in_background()  # this process mostly waits while the workers count
@@ -316,20 +352,25 @@ def analyze(
                                       strict=True):
         tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
-    for document, doc_sections, tally in zip(documents, sections, tallies):
+    mined_slogans = [phrase.text for phrase in mined] if options.phrases_as_slogans else []
+    for document, doc_sections, tally, found_here in zip(documents, sections, tallies, found_by_document, strict=True):
+        # The document's own slogans: the lexicon's and those detected in its text (and, when asked, the
+        # run's mined phrases); the slogans of the whole run are counted too, for the corpus tables.
+        own_slogans = detect_slogans([], lexicon, mined=mined_slogans, found=found_here)
         analyses.append(analyze_document(
             document, sections=doc_sections, word_counts=tally.words,
             term_counts=tally.terms.build([section.number for section in doc_sections]),
-            slogan_counts=tally.slogan_table(slogans, indexed), formulation_counts=tally.formulation_table(),
-            mentions=tally.mentions, slogans=slogans, options=options, mined=mined))
+            slogan_counts=tally.slogan_table(own_slogans, indexed), formulation_counts=tally.formulation_table(),
+            mentions=tally.mentions, slogans=slogans, options=options, mined=mined,
+            run_slogans=tally.slogan_table(slogans, indexed)))
     return analyses
 
 
 def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequence[Section],
-                 chunks: Sequence[tuple[int, int, int]], runner: Runner) -> tuple[dict[str, SloganKind], dict[str, str]]:
-    """Numeric, quoted and couplet slogans of every document (see :func:`zhpolicy.slogans.detect.find_text_slogans`),
-    scanned chunk by chunk where ``runner`` runs: the same slogans as scanning each text whole.
-    ``owner``: the document of each section of ``flat``."""
+                 chunks: Sequence[tuple[int, int, int]], runner: Runner) -> tuple[TextSlogans, list[TextSlogans]]:
+    """Numeric, quoted and couplet slogans of all documents together and of each document on its own (see
+    :func:`zhpolicy.slogans.detect.find_text_slogans`), scanned chunk by chunk where ``runner`` runs: the
+    same slogans as scanning each text whole. ``owner``: the document of each section of ``flat``."""
     def text(index: int) -> str:
         number, start, end = chunks[index]
         return flat[number].text[start:end]
@@ -337,14 +378,17 @@ def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequ
     batches = runner.batches([end - start for _, start, end in chunks])
     scans = (scan for result in runner.imap(scan_batch, LazyBatches(batches, text), None) for scan in result)
     merger = ScanMerger()  # chunks come in document order: each document's scans are merged as they come
+    own: list[tuple[dict[str, SloganKind], dict[str, str]]] = [({}, {}) for _ in documents]
     current = 0
     for (number, _, _), scan in zip(chunks, scans, strict=True):
         if owner[number] != current:
             merger.end_text()
+            own[current] = merger.by_text[-1]
             current = owner[number]
         merger.add(scan)
     merger.end_text()
-    return merger.kinds, merger.couplets
+    own[current] = merger.by_text[-1]
+    return (merger.kinds, merger.couplets), own
 
 
 #: Batches segmented ahead, per worker, while this process counts the words of the first ones and mines
@@ -484,7 +528,9 @@ class DocumentTally:
         total = np.bincount(pattern, weights=count).astype(np.int64)  # each slogan over all sections
         order = np.lexsort((section, pattern, -total[pattern]))  # patterns are sorted: by index is by text
         by_text = {slogan.text: slogan for slogan in slogans}
-        described = [by_text[text] for text in patterns]
+        listed = np.array([text in by_text for text in patterns], dtype=bool)
+        order = order[listed[pattern[order]]]  # only the slogans asked for
+        described = [by_text.get(text) or Slogan(text, "quoted", text) for text in patterns]
 
         def column(name: str) -> Any:
             return np.array([getattr(slogan, name) for slogan in described], dtype=object)[pattern[order]]
@@ -520,6 +566,13 @@ def _summed(rows: array[int], width: int) -> list[Any]:
         np.zeros(0, dtype=np.int64)
     sums = [np.add.reduceat(table[:, index], starts) if len(table) else table[:, index] for index in range(2, width)]
     return [table[starts, 0], table[starts, 1], *sums]
+
+
+def _holds_slogan(phrase: str, slogans: set[str]) -> bool:
+    """True when a slogan stands inside ``phrase`` (优化营商环境 holds 营商环境): joined as one token, such a
+    phrase would hide the slogan from the term counts, so it is not mined."""
+    return any(phrase[start:end] in slogans for start in range(len(phrase))
+               for end in range(start + 2, len(phrase) + 1) if end - start < len(phrase))
 
 
 def _only_inside(phrase: str, slogans: set[str], texts: Sequence[str]) -> bool:

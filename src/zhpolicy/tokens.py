@@ -314,6 +314,22 @@ def load_stop_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@cache
+def _dictionary() -> dict[str, int]:
+    """jieba's dictionary (the one both segmenters use): word → frequency."""
+    frequencies: dict[str, int] = {}
+    with resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            word, frequency, *_ = line.split(" ")
+            frequencies[word] = int(frequency)
+    return frequencies
+
+
+def dictionary_frequency(word: str) -> int:
+    """How often jieba's dictionary says ``word`` occurs in general Chinese (0 for a word it lacks)."""
+    return _dictionary().get(word, 0)
+
+
 def is_term(token: str, *, stop_words: frozenset[str], keep: frozenset[str] = frozenset(), min_chars: int = 2) -> bool:
     """True for a token counted as a term: a slogan in ``keep``, or a word that is no bare number, no
     stop word and at least ``min_chars`` characters long."""

@@ -32,6 +32,18 @@ def mention_rows(text: str, start: int, end: int, tokenizer) -> bytes:  # type: 
     return counts.mention_csv
 
 
+def counted(text: str, at: int, stop: int, slogan: str) -> bool:
+    """The edge rule written out for these slogans: 532 does not count inside a longer number (a digit or
+    '.' before it, a digit, '.' or '%' after it); 四个走在前 and 万亿之城再出发, which open with a Chinese
+    numeral, do not count right after a Chinese numeral or 第."""
+    before, after = text[at - 1:at] if at else "", text[stop:stop + 1]
+    if slogan == "532":
+        return not (before and before in "0123456789.") and not (after and after in "0123456789.%")
+    if slogan[0] in "四万":
+        return not (before and before in "〇○零一二两三四五六七八九十百千万亿第")
+    return True
+
+
 def expected_rows(text: str, start: int, end: int) -> list[list[str]]:
     """Every occurrence of every slogan in ``text[start:end]``, by start, then end, then slogan: the
     fields of the mentions table, written out from str.find."""
@@ -39,7 +51,8 @@ def expected_rows(text: str, start: int, end: int) -> list[list[str]]:
     for slogan in SLOGANS:
         at = text.find(slogan, start)
         while 0 <= at and at + len(slogan) <= end:
-            found.append((at, at + len(slogan), slogan))
+            if counted(text, at, at + len(slogan), slogan):
+                found.append((at, at + len(slogan), slogan))
             at = text.find(slogan, at + 1)
     rows = []
     for at, stop, slogan in sorted(found):

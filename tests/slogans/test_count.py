@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_slogans import SEED_QUOTED
+from test_detect import SEED_QUOTED
 
 # The 常有 enumeration of the seed, read off the text by hand, and its umbrella formula.
 CHANGYOU = {"常有颐养", "常有安居", "常有善育", "常有健康", "常有优学", "常有众扶", "六个常有"}
@@ -17,8 +17,24 @@ def slogans(seed_analysis):  # type: ignore[no-untyped-def]
     return seed_analysis.tables["slogans"]
 
 
+#: Quoted in the seed but common words (idioms, 万亿 "a trillion", 小区 "a housing estate"), read by hand:
+#: terms in quotes, not slogans.
+COMMON_QUOTED = {"千辛万苦", "千头万绪", "千难万险", "万亿", "小区", "压舱石"}
+
+
+def test_quoted_common_words_are_not_slogans(slogans) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy.slogans.detect import is_common_word, is_numeric_formula
+
+    # 两会 is a common word too, but it opens with a numeral: a numeric formula, kept.
+    common = {phrase for phrase in SEED_QUOTED if is_common_word(phrase) and not is_numeric_formula(phrase)}
+    assert {"千辛万苦", "千头万绪", "万亿"} <= common <= COMMON_QUOTED
+    assert not common & set(slogans[slogans.kind == "quoted"].slogan)
+
+
 def test_every_quoted_slogan_has_its_exact_count_in_every_section(slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
-    for phrase in SEED_QUOTED:
+    from zhpolicy.slogans.detect import is_common_word, is_numeric_formula
+
+    for phrase in (p for p in SEED_QUOTED if is_numeric_formula(p) or not is_common_word(p)):
         for number, text in enumerate(seed_sections, start=1):
             rows = slogans[(slogans.slogan == phrase) & (slogans.section == number)]
             expected = text.count(phrase)
@@ -34,7 +50,7 @@ def test_the_changyou_family_is_grouped(slogans) -> None:  # type: ignore[no-unt
 def test_the_couplets_are_found_as_one_family(slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
     couplets = slogans[slogans.family == "守…之正 创…之新"]
     assert set(couplets.slogan) == COUPLETS
-    assert set(couplets.kind) == {"mined"}
+    assert set(couplets.kind) == {"couplet"}
     for row in couplets.itertuples():
         assert row.count == seed_sections[row.section - 1].count(row.slogan) == 1
 
@@ -59,14 +75,19 @@ def test_no_slogan_is_split_by_the_tokenizer(seed_analysis, slogans) -> None:  #
         if re.fullmatch(r"[\u4e00-\u9fff0-9]+", row.slogan):
             assert tokens[row.section].count(row.slogan) == row.count_outside, row
             checked += 1
-    assert checked >= 100
+    assert checked >= 80
 
 
-def test_count_outside_for_nested_slogans(slogans, seed_sections) -> None:  # type: ignore[no-untyped-def]
-    row = slogans[(slogans.slogan == "万亿") & (slogans.section == 3)].iloc[0]
+def test_count_outside_for_nested_slogans(seed_analysis, seed_sections) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy.slogans.count import count_slogans
+    from zhpolicy.slogans.detect import Slogan
+
+    rows = count_slogans(seed_analysis.sections, [Slogan("万亿", "quoted", "万亿"),
+                                                  Slogan("万亿之城再出发", "quoted", "万亿之城再出发")])
+    (row,) = [r for r in rows if r.slogan.text == "万亿" and r.section == 3]
     text = seed_sections[2]
-    assert row["count"] == text.count("万亿")
-    assert row["count_outside"] == text.count("万亿") - text.count("万亿之城再出发")
+    assert row.count == text.count("万亿")
+    assert row.count_outside == text.count("万亿") - text.count("万亿之城再出发") > 0
 
 
 def test_table_is_sorted_by_total_then_text(slogans) -> None:  # type: ignore[no-untyped-def]

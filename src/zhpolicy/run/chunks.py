@@ -106,6 +106,7 @@ class CountSpec:
     stop_words: frozenset[str] = frozenset()
     min_chars: int = 2
     canonical: tuple[str, ...] = ()  # of each slogan; the slogan itself where empty
+    rules: tuple[tuple[str, tuple[str, str]], ...] = ()  # slogan → (not_after, not_before), where it has any
 
     @cached_property
     def keep(self) -> frozenset[str]:
@@ -166,7 +167,7 @@ def count_chunk(piece: Chunk, stream: TokenStream, matcher: SloganMatcher, recip
 
     words, terms = count_terms(stream.merged_counts(recipe.phrases, tokens), stop_words=recipe.stop_words,
                                keep=recipe.keep, min_chars=recipe.min_chars, decided=decided)
-    starts, ends, ids = matcher.find(piece.core)
+    starts, ends, ids = matcher.find(piece.core, before=piece.before, after=piece.after)
     keep = matcher.drop_self_overlaps(starts, ends, ids)
     starts, ends, ids = starts[keep], ends[keep], ids[keep]
     order = np.lexsort((ids, ends, starts))
@@ -209,12 +210,12 @@ def _tally(ids: Any, outside: Any) -> tuple[Any, Any, Any]:
 
 
 # This process's slogan matchers, by slogan list.
-_MATCHERS: ProcessCache[tuple[str, ...], SloganMatcher] = ProcessCache(keep=2)
+_MATCHERS: ProcessCache[tuple[tuple[str, ...], tuple[tuple[str, tuple[str, str]], ...]], SloganMatcher] = ProcessCache(keep=2)
 
 
-def worker_matcher(slogans: tuple[str, ...]) -> SloganMatcher:
-    """The matcher of this process for a slogan list, built on first use and kept."""
-    return _MATCHERS.get(slogans, lambda: SloganMatcher(slogans))
+def worker_matcher(slogans: tuple[str, ...], rules: tuple[tuple[str, tuple[str, str]], ...] = ()) -> SloganMatcher:
+    """The matcher of this process for a slogan list (and its edge rules), built on first use and kept."""
+    return _MATCHERS.get((slogans, rules), lambda: SloganMatcher(slogans, dict(rules)))
 
 
 # This process's verdicts on tokens (is it a word, is it a term), by recipe.
@@ -231,7 +232,7 @@ def worker_verdicts(recipe: CountSpec) -> dict[str, tuple[bool, bool]]:
 def count_batch(items: Sequence[Chunk | tuple[Chunk, TokenStream]], recipe: CountSpec) -> list[ChunkCounts]:
     """Count each piece (what a worker runs): segmented here, or from its token stream where one comes
     with it (a piece segmented ahead, for phrase mining). The tokenizer and matcher are built once."""
-    matcher = worker_matcher(recipe.slogans)
+    matcher = worker_matcher(recipe.slogans, recipe.rules)
     decided = worker_verdicts(recipe)
     counts = []
     for item in items:

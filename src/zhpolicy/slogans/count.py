@@ -52,6 +52,39 @@ def find_mentions(sections: Sequence[Section], slogans: Sequence[str]) -> list[M
             for section, start, end, slogan in frame.itertuples(index=False, name=None)]
 
 
+#: Chinese numerals: a numeral at the edge of a slogan must not continue a longer number (九五 inside 一九五四年).
+CHINESE_NUMERALS = "〇○零一二两三四五六七八九十百千万亿"
+#: What may not follow a slogan that ends in a Chinese numeral: more numerals, or a unit that makes it a
+#: date, a count or a congress (十五年, 十五个, 十五大, 十五届).
+_AFTER_CHINESE_NUMERAL = CHINESE_NUMERALS + "年月日号大届次周岁个项条倍名位0123456789"
+_DIGITS = "0123456789"
+
+
+def edge_rules(phrase: str, not_after: str = "", not_before: str = "") -> tuple[str, str]:
+    """The characters that may not stand just before and just after an occurrence of ``phrase`` for it
+    to count: ``not_after``/``not_before`` as given (a lexicon entry's), plus the numeral rule — a phrase
+    that opens with a numeral does not count inside a longer number, one that ends with a Chinese numeral
+    not before more numerals, 年 or a unit (十五 in 二十五 or 十五年 is no plan name), one that ends with a
+    digit not before more digits.
+
+    >>> edge_rules("九五")[0][:6], "年" in edge_rules("九五")[1]
+    ('〇○零一二两', True)
+    >>> edge_rules("新发展理念", not_after="创")
+    ('创', '')
+    >>> edge_rules("532")
+    ('0123456789.', '0123456789.%')
+    """
+    if phrase[:1] and phrase[0] in CHINESE_NUMERALS:
+        not_after += CHINESE_NUMERALS + "第"
+    elif phrase[:1].isdigit():
+        not_after += _DIGITS + "."
+    if phrase[-1:] and phrase[-1] in CHINESE_NUMERALS:
+        not_before += _AFTER_CHINESE_NUMERAL
+    elif phrase[-1:].isdigit():
+        not_before += _DIGITS + ".%"
+    return "".join(dict.fromkeys(not_after)), "".join(dict.fromkeys(not_before))
+
+
 class SloganMatcher:
     """Finds every slogan in a text in one Aho-Corasick pass (ahocorasick-rs, the Rust aho-corasick
     crate: about 2.5x faster than pyahocorasick here); the matches come back as arrays.
@@ -60,11 +93,15 @@ class SloganMatcher:
     reused for every piece of text (a worker keeps one).
     """
 
-    def __init__(self, slogans: Iterable[str]) -> None:
+    def __init__(self, slogans: Iterable[str], rules: Mapping[str, tuple[str, str]] | None = None) -> None:
         import ahocorasick_rs
         import numpy as np
 
         self.patterns = sorted({s for s in slogans if s})
+        self.rules = dict(rules or {})
+        # Each pattern's characters not allowed just before and just after it (see :func:`edge_rules`).
+        self.edges = [edge_rules(p, *self.rules.get(p, ("", ""))) for p in self.patterns]
+        self.edged = np.array([bool(a or b) for a, b in self.edges], dtype=bool)
         # Standard match kind: every match, overlapping and nested ones too (万亿 inside 万亿之城再出发).
         self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
         # Only a pattern whose start recurs at its end (哈哈, 一一) can overlap itself.
@@ -72,11 +109,13 @@ class SloganMatcher:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Sent to another process, a matcher is built there again (the automaton cannot be pickled).
-        return (SloganMatcher, (self.patterns,))
+        return (SloganMatcher, (self.patterns, self.rules))
 
-    def find(self, text: str) -> tuple[Any, Any, Any]:
+    def find(self, text: str, *, before: str = "", after: str = "") -> tuple[Any, Any, Any]:
         """``(starts, ends, ids)`` of every match, in order of end (character offsets); a pattern's
-        overlapping matches are all there (see :meth:`drop_self_overlaps`)."""
+        overlapping matches are all there (see :meth:`drop_self_overlaps`). A match with a character
+        its pattern's :func:`edge_rules` forbid just before or after it is left out; ``before`` and
+        ``after`` are the text around ``text`` (a chunk's neighbours), for matches at its ends."""
         import numpy as np
 
         if not self.patterns or not text:
@@ -84,7 +123,20 @@ class SloganMatcher:
             return empty, empty, empty
         matches = self.automaton.find_matches_as_indexes(text, overlapping=True)
         found = np.fromiter(chain.from_iterable(matches), dtype=np.int64, count=3 * len(matches)).reshape(-1, 3)
-        return found[:, 1], found[:, 2], found[:, 0]
+        starts, ends, ids = found[:, 1], found[:, 2], found[:, 0]
+        edged = np.flatnonzero(self.edged[ids])
+        if len(edged):
+            keep = np.ones(len(ids), dtype=bool)
+            last = len(text)
+            for position, start, end, pattern in zip(edged.tolist(), starts[edged].tolist(), ends[edged].tolist(),
+                                                     ids[edged].tolist()):
+                not_after, not_before = self.edges[pattern]
+                previous = text[start - 1] if start else before[-1:]
+                following = text[end] if end < last else after[:1]
+                if (previous and previous in not_after) or (following and following in not_before):
+                    keep[position] = False
+            starts, ends, ids = starts[keep], ends[keep], ids[keep]
+        return starts, ends, ids
 
     def drop_self_overlaps(self, starts: Any, ends: Any, ids: Any) -> Any:
         """Mask of the matches ``str.count`` counts, for the matches of one whole text in order of end:
@@ -160,7 +212,14 @@ def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> lis
     >>> [(r.slogan.text, r.count, r.count_outside) for r in rows]
     [('走在前', 2, 1), ('四个走在前', 1, 1)]
     """
-    return count_mentions(mention_frame(sections, [slogan.text for slogan in slogans]), slogans)
+    return count_mentions(mention_frame(sections, matcher_of(slogans)), slogans)
+
+
+def matcher_of(slogans: Sequence[Slogan]) -> SloganMatcher:
+    """A matcher of the slogans' texts that keeps each one's edge rules (a lexicon entry's not_after and
+    not_before, see :func:`edge_rules`)."""
+    return SloganMatcher([s.text for s in slogans],
+                         {s.text: (s.not_after, s.not_before) for s in slogans if s.not_after or s.not_before})
 
 
 def count_mentions(mentions: Mentions, slogans: Sequence[Slogan]) -> list[SloganCount]:

@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from zhpolicy.slogans.lexicon import Lexicon
+from zhpolicy.tokens import dictionary_frequency
 
-SloganKind = Literal["lexicon", "numeric", "quoted", "mined"]
+SloganKind = Literal["lexicon", "numeric", "quoted", "couplet", "mined"]
 #: When one string is detected in several ways, the first kind in this order names it.
-KIND_PRECEDENCE: tuple[SloganKind, ...] = ("lexicon", "numeric", "quoted", "mined")
+KIND_PRECEDENCE: tuple[SloganKind, ...] = ("lexicon", "numeric", "quoted", "couplet", "mined")
+#: A quoted phrase that jieba's dictionary holds at least this often is a common word put in quotes
+#: (“和平”, “民主”, “一把手”), not a slogan; see :func:`is_common_word`.
+COMMON_WORD_FREQUENCY = 20
 
 MIN_SLOGAN_CHARS = 2
 MAX_SLOGAN_CHARS = 25
@@ -25,7 +29,10 @@ _COUPLET = re.compile(
     r"(?P<a>[\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}之(?P<b>[\u4e00-\u9fff])[ ,、]?"
     r"(?P<c>[\u4e00-\u9fff])[\u4e00-\u9fff]{2,6}之(?P<d>[\u4e00-\u9fff])"
 )
-_PLAN_NAME = re.compile(r"十[一二三四五六七八九]五")
+# Five-year-plan names in running text (一五 … 十五, 十一五 … 十五五), only where the text names a plan:
+# followed by 计划, 规划, 时期 or 期间; not inside a longer numeral (一九五四年 holds 九五), see _PLAN_NOT_AFTER.
+_PLAN_NAME = re.compile(r"(?:十[一二三四五六七八九]?|[一二三四五六七八九])五(?=计划|规划|时期|期间)")
+_PLAN_NOT_AFTER = frozenset("〇○零一二两三四五六七八九十百千万第")
 # "X个Y", "X大Y", "X项Y" in running text: a Chinese numeral, a classifier and 2-4 characters up to a
 # punctuation mark ("增强四个意识、", "打好三大攻坚战,"). Multi-character numerals before 大 are party
 # congresses (二十大精神), not formulas. Not after _COUNTED_FORMULA_NOT_AFTER (checked by _matches_not_after:
@@ -33,10 +40,13 @@ _PLAN_NAME = re.compile(r"十[一二三四五六七八九]五")
 # patterns open with one plain character class, not a repeat or a group of alternatives, for the same
 # reason: the engine then jumps from numeral to numeral (3x faster), with the same matches.
 _COUNTED_FORMULA = re.compile(
-    r"[一二两三四五六七八九十](?:[一二两三四五六七八九十]*[个项]|大)"
+    r"[一二两三四五六七八九十](?:[一二两三四五六七八九十]*[个项]|(?<!一)大)"
     r"[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)"
 )
-_COUNTED_FORMULA_NOT_AFTER = frozenset("一二两三四五六七八九十百千万第")
+# Not after a numeral (a longer number), 第 (an ordinal), or a character that makes the numeral part of a
+# word: 统一大市场 is 统一 + 大市场, not 一大 + 市场; 唯一, 同一, 单一, 逐一, 之一, 万一.
+_COUNTED_FORMULA_NOT_AFTER = frozenset("〇○零一二两三四五六七八九十百千万第")
+_WORDS_ENDING_IN_ONE = frozenset("统唯同单逐之万专划")  # 统一, 唯一, 同一 … : 一 there opens no formula
 _STRATEGY_CODE = re.compile(
     r"([0-9][0-9]{2,4})”?(?=发展战略|战略|工作部署|部署|工程|行动|计划|体系|格局|模式|布局)"
 )
@@ -52,6 +62,8 @@ class Slogan:
     canonical: str
     category: str = ""
     family: str = ""
+    not_after: str = ""  # characters that may not stand just before an occurrence (a lexicon entry's)
+    not_before: str = ""  # characters that may not stand just after one
 
 
 def find_quoted(text: str) -> list[str]:
@@ -80,13 +92,16 @@ def find_numeric(text: str, *, quoted: Sequence[str] | None = None) -> list[str]
     :func:`find_quoted` on the same text, if already at hand.
 
     >>> find_numeric("深入推进“532”发展战略和区“3511”工作部署,完成“十四五”,落实“四个走在前”")
-    ['532', '3511', '十四五', '四个走在前']
+    ['532', '3511', '四个走在前', '十四五']
     >>> find_numeric("增强四个意识、坚定四个自信,打好三大攻坚战,学习二十大精神,完成十个重点项目建设。")
     ['四个意识', '四个自信', '三大攻坚战']
+    >>> find_numeric("一九五四年和一九九五年,二十五项,“九五”计划和十一五规划期间,全国统一大市场建设,一大批人才。")
+    ['十一五', '九五']
     """
     found = [match[1] for match in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER)]
-    found += _PLAN_NAME.findall(text)
-    found += [match[0] for match in _matches_not_after(_COUNTED_FORMULA, text, _COUNTED_FORMULA_NOT_AFTER)]
+    found += [match[0] for match in _matches_not_after(_PLAN_NAME, text, _PLAN_NOT_AFTER)]
+    found += [match[0] for match in _matches_not_after(_COUNTED_FORMULA, text, _COUNTED_FORMULA_NOT_AFTER)
+              if not (match[0][0] == "一" and match.start() and text[match.start() - 1] in _WORDS_ENDING_IN_ONE)]
     found += [phrase for phrase in (find_quoted(text) if quoted is None else quoted) if is_numeric_formula(phrase)]
     return list(dict.fromkeys(found))
 
@@ -156,6 +171,8 @@ class ScanMerger:
     def __init__(self) -> None:
         self.kinds: dict[str, SloganKind] = {}
         self.couplets: dict[str, str] = {}
+        #: For each text in turn: its own slogans with their kind, and its couplets with their family.
+        self.by_text: list[tuple[dict[str, SloganKind], dict[str, str]]] = []
         self._numeric: dict[str, None] = {}
         self._quoted: dict[str, None] = {}
         self._frame_couplets: dict[str, dict[str, None]] = {}  # frame → its distinct couplets, in order
@@ -171,13 +188,27 @@ class ScanMerger:
 
     def end_text(self) -> None:
         """The current text is done: its slogans and recurring couplet frames are added."""
-        for phrase in self._numeric:
-            self.kinds.setdefault(phrase, "numeric")
+        own: dict[str, SloganKind] = dict.fromkeys(self._numeric, "numeric")
         for phrase in self._quoted:
-            self.kinds.setdefault(phrase, "quoted")
-        self.couplets.update({couplet: frame for frame, found in self._frame_couplets.items()
-                              if self._frame_occurrences[frame] >= 2 for couplet in found})
+            if phrase not in own and not is_common_word(phrase):
+                own[phrase] = "quoted"
+        couplets = {couplet: frame for frame, found in self._frame_couplets.items()
+                    if self._frame_occurrences[frame] >= 2 for couplet in found}
+        for phrase, kind in own.items():
+            self.kinds.setdefault(phrase, kind)
+        self.couplets.update(couplets)
+        self.by_text.append((own, couplets))
         self._numeric, self._quoted, self._frame_couplets, self._frame_occurrences = {}, {}, {}, Counter()
+
+
+def is_common_word(phrase: str) -> bool:
+    """True when jieba's dictionary holds ``phrase`` at least :data:`COMMON_WORD_FREQUENCY` times: a
+    common word that a report put in quotes once (“和平”, “民主”) is a term in quotes, not a slogan.
+
+    >>> is_common_word("民主"), is_common_word("万亿之城再出发")
+    (True, False)
+    """
+    return dictionary_frequency(phrase) >= COMMON_WORD_FREQUENCY
 
 
 def find_text_slogans(texts: Iterable[str]) -> tuple[dict[str, SloganKind], dict[str, str]]:
@@ -204,14 +235,17 @@ def detect_slogans(
     forms = lexicon.forms()
     text_kinds, couplets = find_text_slogans(texts) if found is None else found
     kinds = dict(text_kinds)
-    for phrase in (*mined, *sorted(couplets)):
+    for phrase in sorted(couplets):
+        kinds.setdefault(phrase, "couplet")
+    for phrase in mined:
         kinds.setdefault(phrase, "mined")
     families = slogan_families(phrase for phrase in kinds if phrase not in forms) | couplets
     slogans = []
     for phrase in sorted(set(kinds) | set(forms)):
         entry = forms.get(phrase)
         if entry is not None:
-            slogans.append(Slogan(phrase, "lexicon", entry.phrase, entry.category, families.get(phrase, "")))
+            slogans.append(Slogan(phrase, "lexicon", entry.phrase, entry.category, families.get(phrase, ""),
+                                  entry.not_after, entry.not_before))
         else:
             slogans.append(Slogan(phrase, kinds[phrase], phrase, family=families.get(phrase, "")))
     return slogans

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,9 @@ class LexiconEntry:
     category: str
     variants: tuple[str, ...] = ()
     source: str = ""
+    not_after: str = ""  # characters that may not stand just before a form for it to count (新发展理念 not after 创)
+    not_before: str = ""  # characters that may not stand just after it
+    since: int | None = None  # the year the formulation entered official use, where known
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,7 @@ def _drop_shadowed_variants(entries: list[LexiconEntry]) -> list[LexiconEntry]:
     result = []
     for entry in entries:
         variants = tuple(v for v in entry.variants if v not in phrases)
-        result.append(entry if variants == entry.variants else
-                      LexiconEntry(entry.phrase, entry.category, variants, entry.source))
+        result.append(entry if variants == entry.variants else replace(entry, variants=variants))
     return result
 
 
@@ -122,8 +124,17 @@ def _entry_from_table(row: Any, path: Path, text: str) -> LexiconEntry:
     forms = dict.fromkeys(normalize_text(v.strip()) for v in variants)
     for form in (phrase, *forms):
         _check_form(form, where)
+    edges = {}
+    for key in ("not_after", "not_before"):
+        value = row.get(key, "")
+        if not isinstance(value, str) or any(ch.isspace() for ch in value):
+            raise LexiconError(f"{where}: {key} of {phrase!r} must be a string of characters (no spaces)")
+        edges[key] = normalize_text(value)
+    since = row.get("since")
+    if since is not None and (not isinstance(since, int) or isinstance(since, bool) or not 1840 <= since <= 2100):
+        raise LexiconError(f"{where}: since of {phrase!r} must be a year, got {since!r}")
     return LexiconEntry(phrase=phrase, category=category.strip(),
-                        variants=tuple(v for v in forms if v != phrase), source=str(path))
+                        variants=tuple(v for v in forms if v != phrase), source=str(path), since=since, **edges)
 
 
 def _parse_plain_lexicon(text: str, path: Path) -> list[LexiconEntry]:
