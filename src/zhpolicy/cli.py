@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     verbosity.add_argument("-v", "--verbose", action="store_true", help="log each step")
     analyze.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     analyze.add_argument("--mine-top", type=_non_negative_int, default=30, metavar="N",
-                         help="most statistically mined phrases reported as slogans (0: no mining; default: 30)")
+                         help="most statistically mined phrases, listed in phrases.csv and kept whole as terms "
+                              "(0: no mining; default: 30)")
+    analyze.add_argument("--phrases-as-slogans", action="store_true",
+                         help="count the mined phrases as slogans too (kind mined; they depend on the whole run)")
     analyze.add_argument("--mine-min-count", type=_positive_int, default=2, metavar="N",
                          help="least occurrences of a mined phrase (default: 2)")
     analyze.add_argument("--mine-min-pmi", type=float, default=3.0, metavar="X",
@@ -234,6 +237,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     options = Options(top=args.top, images=not args.no_images, lexicons=tuple(str(p) for p in args.lexicon),
                       min_term_chars=args.min_chars, encoding=args.encoding, convert=args.convert,
                       clean=args.clean, heading_regex=args.heading_regex, mine_top=args.mine_top,
+                      phrases_as_slogans=args.phrases_as_slogans,
                       mine_min_count=args.mine_min_count, mine_min_pmi=args.mine_min_pmi,
                       mine_min_entropy=args.mine_min_entropy, workers=args.workers,
                       **({"segmenter": args.segmenter} if args.segmenter else {}),

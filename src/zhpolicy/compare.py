@@ -233,7 +233,26 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
         "slogan_rates": slogan_rates(matrix, chars),
         "keyness": keyness(term_freq, unit="document"),
         "category_shares": category_shares(slogans, unit="document"),
+        "detections": corpus_detections(analyses),
     }
+
+
+def corpus_detections(analyses: Sequence[Any]) -> pd.DataFrame:
+    """``slogan, kind, canonical, category, evidence, documents, first_document, total``: every slogan that
+    some document holds as its own (see the documents' ``detections`` tables), the evidence of the first
+    document that holds it, in how many documents it is a slogan of their own, and its total count there."""
+    columns = ["slogan", "kind", "canonical", "category", "evidence", "documents", "first_document", "total"]
+    frames = [a.tables["detections"].assign(document=a.document.name) for a in analyses if "detections" in a.tables]
+    if not frames or not sum(len(f) for f in frames):
+        return pd.DataFrame(columns=columns)
+    every = pd.concat(frames, ignore_index=True)
+    grouped = every.groupby("slogan", sort=True)
+    table = grouped.first()[["kind", "canonical", "category", "evidence"]]
+    table["documents"] = grouped["document"].nunique()
+    table["first_document"] = grouped["document"].first()
+    table["total"] = grouped["total"].sum().astype("int64")
+    table = table.reset_index()[columns]
+    return stable_sort(table, ["total", "slogan"], [False, True]).reset_index(drop=True)
 
 
 def _run_slogans(analysis: Any) -> pd.DataFrame:

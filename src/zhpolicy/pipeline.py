@@ -216,6 +216,7 @@ def analyze_document(
     slogans: Sequence[Slogan] = (),
     mined: Sequence[MinedPhrase] = (),
     run_slogans: pd.DataFrame | None = None,
+    detections: pd.DataFrame | None = None,
 ) -> DocumentAnalysis:
     """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
     tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
@@ -235,6 +236,7 @@ def analyze_document(
     }
     frames["category_shares"] = category_shares(frames["slogans"])
     frames["phrases"] = phrase_table(mined, term_counts)
+    frames["detections"] = detection_table(frames["slogans"], {}) if detections is None else detections
     # A row per (section, term), a column per section: made a block at a time when read or written.
     lazy: dict[str, LazyTable] = {"term_freq": term_freq_table(term_counts), "keyness": keyness_table(term_counts),
                                   "mentions": mentions.close(), **wide_tables(frames)}
@@ -246,7 +248,37 @@ def analyze_document(
 
 #: A document's tables in the order they are written (CSV files, workbook sheets).
 TABLE_ORDER = ["sections", "term_freq", "tfidf", "slogans", "mentions", "formulations", "slogan_matrix",
-               "slogan_rates", "formulation_matrix", "formulation_rates", "keyness", "category_shares", "phrases"]
+               "slogan_rates", "formulation_matrix", "formulation_rates", "keyness", "category_shares", "phrases",
+               "detections"]
+
+
+#: Why a slogan of a kind is one, where the scan gave no reason of its own.
+_KIND_EVIDENCE = {"lexicon": "in the lexicon", "quoted": "quoted here, not a common word",
+                  "numeric": "numeric formula", "couplet": "couplet whose frame recurs here",
+                  "mined": "mined phrase of the run (--phrases-as-slogans)"}
+
+
+def detection_table(slogans: pd.DataFrame, evidence: Mapping[str, str]) -> pd.DataFrame:
+    """``slogan, kind, canonical, category, family, evidence, total``: each slogan of the document's
+    ``slogans`` table once, with why it is a slogan (``evidence``: the lexicon and its category, the rule
+    that found a numeric formula, a quotation that is not a common word, a recurring couplet frame) and
+    its total count. Sorted by total (descending), then slogan."""
+    columns = ["slogan", "kind", "canonical", "category", "family", "evidence", "total"]
+    if not len(slogans):
+        return pd.DataFrame(columns=columns)
+    first = slogans.drop_duplicates("slogan").set_index("slogan")
+    totals = slogans.groupby("slogan", sort=True)["count"].sum()
+    rows = []
+    for slogan, total in totals.items():
+        row = first.loc[slogan]
+        category = _text(row["category"])
+        if row["kind"] == "lexicon":
+            reason = f"in the lexicon ({category})" if category else "in the lexicon"
+        else:
+            reason = evidence.get(str(slogan)) or _KIND_EVIDENCE.get(str(row["kind"]), "")
+        rows.append((slogan, row["kind"], row["canonical"], category, _text(row["family"]), reason, int(total)))
+    table = pd.DataFrame(rows, columns=columns)
+    return stable_sort(table, ["total", "slogan"], [False, True]).reset_index(drop=True)
 
 
 def phrase_table(mined: Sequence[MinedPhrase], term_counts: TermCounts) -> pd.DataFrame:
@@ -319,7 +351,7 @@ def analyze(
     owner = [index for index, doc in enumerate(sections) for _ in doc]  # the document of each section
     # Every piece of work: (index into flat, start, end) of a chunk of a section's text, in text order.
     chunks = [(number, start, end) for number, section in enumerate(flat) for start, end in chunk_bounds(section.text)]
-    found, found_by_document = _scan_chunks(documents, owner, flat, chunks, runner)
+    found, found_by_document, evidence_by_document = _scan_chunks(documents, owner, flat, chunks, runner)
     slogans = detect_slogans(texts, lexicon, found=found)
     user_words = tuple(sorted({slogan.text for slogan in slogans}))
     mined: list[MinedPhrase] = []
@@ -353,21 +385,25 @@ def analyze(
         tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
     mined_slogans = [phrase.text for phrase in mined] if options.phrases_as_slogans else []
-    for document, doc_sections, tally, found_here in zip(documents, sections, tallies, found_by_document, strict=True):
+    for document, doc_sections, tally, found_here, evidence in zip(documents, sections, tallies, found_by_document,
+                                                                   evidence_by_document, strict=True):
         # The document's own slogans: the lexicon's and those detected in its text (and, when asked, the
         # run's mined phrases); the slogans of the whole run are counted too, for the corpus tables.
         own_slogans = detect_slogans([], lexicon, mined=mined_slogans, found=found_here)
+        own_table = tally.slogan_table(own_slogans, indexed)
         analyses.append(analyze_document(
             document, sections=doc_sections, word_counts=tally.words,
             term_counts=tally.terms.build([section.number for section in doc_sections]),
-            slogan_counts=tally.slogan_table(own_slogans, indexed), formulation_counts=tally.formulation_table(),
+            slogan_counts=own_table, formulation_counts=tally.formulation_table(),
+            detections=detection_table(own_table, evidence),
             mentions=tally.mentions, slogans=slogans, options=options, mined=mined,
             run_slogans=tally.slogan_table(slogans, indexed)))
     return analyses
 
 
 def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequence[Section],
-                 chunks: Sequence[tuple[int, int, int]], runner: Runner) -> tuple[TextSlogans, list[TextSlogans]]:
+                 chunks: Sequence[tuple[int, int, int]], runner: Runner
+                 ) -> tuple[TextSlogans, list[TextSlogans], list[dict[str, str]]]:
     """Numeric, quoted and couplet slogans of all documents together and of each document on its own (see
     :func:`zhpolicy.slogans.detect.find_text_slogans`), scanned chunk by chunk where ``runner`` runs: the
     same slogans as scanning each text whole. ``owner``: the document of each section of ``flat``."""
@@ -379,16 +415,17 @@ def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequ
     scans = (scan for result in runner.imap(scan_batch, LazyBatches(batches, text), None) for scan in result)
     merger = ScanMerger()  # chunks come in document order: each document's scans are merged as they come
     own: list[tuple[dict[str, SloganKind], dict[str, str]]] = [({}, {}) for _ in documents]
+    evidence: list[dict[str, str]] = [{} for _ in documents]
     current = 0
     for (number, _, _), scan in zip(chunks, scans, strict=True):
         if owner[number] != current:
             merger.end_text()
-            own[current] = merger.by_text[-1]
+            own[current], evidence[current] = merger.by_text[-1], merger.evidence_by_text[-1]
             current = owner[number]
         merger.add(scan)
     merger.end_text()
-    own[current] = merger.by_text[-1]
-    return (merger.kinds, merger.couplets), own
+    own[current], evidence[current] = merger.by_text[-1], merger.evidence_by_text[-1]
+    return (merger.kinds, merger.couplets), own, evidence
 
 
 #: Batches segmented ahead, per worker, while this process counts the words of the first ones and mines

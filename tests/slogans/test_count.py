@@ -178,4 +178,9 @@ def test_slogan_counts_are_the_slogans_table_even_without_the_slogan_list(seed_a
     assert [(c.section, c.slogan.text, c.count, c.count_outside) for c in counts] == \
         list(zip(table["section"], table["slogan"], table["count"], table["count_outside"]))
     # An analysis made without its slogan list (analyze_document(slogans=()) rebuilds each from the table.
-    assert replace(seed_analysis, slogans=()).slogan_counts == counts
+    # (edge rules are not in the table: the rebuilt slogans hold what the table holds)
+    def shown(rows):  # type: ignore[no-untyped-def]
+        return [(c.section, c.slogan.text, c.slogan.kind, c.slogan.canonical, c.slogan.category, c.slogan.family,
+                 c.count, c.count_outside) for c in rows]
+
+    assert shown(replace(seed_analysis, slogans=()).slogan_counts) == shown(counts)

@@ -98,12 +98,28 @@ def find_numeric(text: str, *, quoted: Sequence[str] | None = None) -> list[str]
     >>> find_numeric("一九五四年和一九九五年,二十五项,“九五”计划和十一五规划期间,全国统一大市场建设,一大批人才。")
     ['十一五', '九五']
     """
-    found = [match[1] for match in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER)]
-    found += [match[0] for match in _matches_not_after(_PLAN_NAME, text, _PLAN_NOT_AFTER)]
-    found += [match[0] for match in _matches_not_after(_COUNTED_FORMULA, text, _COUNTED_FORMULA_NOT_AFTER)
-              if not (match[0][0] == "一" and match.start() and text[match.start() - 1] in _WORDS_ENDING_IN_ONE)]
-    found += [phrase for phrase in (find_quoted(text) if quoted is None else quoted) if is_numeric_formula(phrase)]
-    return list(dict.fromkeys(found))
+    return list(numeric_evidence(text, quoted=quoted))
+
+
+def numeric_evidence(text: str, *, quoted: Sequence[str] | None = None) -> dict[str, str]:
+    """The numeric formulas of :func:`find_numeric`, each with the rule that found it first.
+
+    >>> numeric_evidence("实施“532”发展战略,十四五规划期间,增强四个意识、弘扬“四敢”精神")
+    {'532': 'strategy code', '十四五': 'plan name', '四个意识': 'X个Y formula', '四敢': 'quoted numeral formula'}
+    """
+    found: dict[str, str] = {}
+    for match in _matches_not_after(_STRATEGY_CODE, text, _STRATEGY_CODE_NOT_AFTER):
+        found.setdefault(match[1], "strategy code")
+    for match in _matches_not_after(_PLAN_NAME, text, _PLAN_NOT_AFTER):
+        found.setdefault(match[0], "plan name")
+    for match in _matches_not_after(_COUNTED_FORMULA, text, _COUNTED_FORMULA_NOT_AFTER):
+        if not (match[0][0] == "一" and match.start() and text[match.start() - 1] in _WORDS_ENDING_IN_ONE):
+            found.setdefault(match[0], "X大Y formula" if "大" in match[0][:3] and "个" not in match[0][:3]
+                             and "项" not in match[0][:3] else "X个Y formula")
+    for phrase in (find_quoted(text) if quoted is None else quoted):
+        if is_numeric_formula(phrase):
+            found.setdefault(phrase, "quoted numeral formula")
+    return found
 
 
 def _matches_not_after(pattern: re.Pattern[str], text: str, not_after: frozenset[str]) -> Iterator[re.Match[str]]:
@@ -128,13 +144,15 @@ class TextScan:
     numeric: tuple[str, ...]
     quoted: tuple[str, ...]
     frames: tuple[tuple[str, tuple[str, ...]], ...]
+    reasons: tuple[str, ...] = ()  # the rule that found each numeric formula (see :func:`numeric_evidence`)
 
 
 def scan_text(text: str) -> TextScan:
     """Numeric and quoted slogans and couplet frames in ``text``. A text cut after line ends (or
     after a 。) gives, piece by piece, what it gives whole: no slogan spans a line end or a 。."""
     quoted = find_quoted(text)
-    return TextScan(tuple(find_numeric(text, quoted=quoted)), tuple(quoted), _couplet_frames(text))
+    numeric = numeric_evidence(text, quoted=quoted)
+    return TextScan(tuple(numeric), tuple(quoted), _couplet_frames(text), tuple(numeric.values()))
 
 
 def _couplet_frames(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -173,14 +191,17 @@ class ScanMerger:
         self.couplets: dict[str, str] = {}
         #: For each text in turn: its own slogans with their kind, and its couplets with their family.
         self.by_text: list[tuple[dict[str, SloganKind], dict[str, str]]] = []
-        self._numeric: dict[str, None] = {}
+        self._numeric: dict[str, str] = {}
+        #: For each text in turn: why each of its own slogans is one (see :func:`numeric_evidence`).
+        self.evidence_by_text: list[dict[str, str]] = []
         self._quoted: dict[str, None] = {}
         self._frame_couplets: dict[str, dict[str, None]] = {}  # frame → its distinct couplets, in order
         self._frame_occurrences: Counter[str] = Counter()
 
     def add(self, scan: TextScan) -> None:
         """Add the scan of the next piece of the current text."""
-        self._numeric.update(dict.fromkeys(scan.numeric))
+        for phrase, reason in zip(scan.numeric, scan.reasons or ("numeric formula",) * len(scan.numeric)):
+            self._numeric.setdefault(phrase, reason)
         self._quoted.update(dict.fromkeys(scan.quoted))
         for frame, found in scan.frames:
             self._frame_couplets.setdefault(frame, {}).update(dict.fromkeys(found))
@@ -198,6 +219,8 @@ class ScanMerger:
             self.kinds.setdefault(phrase, kind)
         self.couplets.update(couplets)
         self.by_text.append((own, couplets))
+        self.evidence_by_text.append({phrase: self._numeric[phrase] if kind == "numeric" else
+                                      "quoted here, not a common word" for phrase, kind in own.items()})
         self._numeric, self._quoted, self._frame_couplets, self._frame_occurrences = {}, {}, {}, Counter()
 
 
