@@ -226,3 +226,12 @@ def test_read_document_converts_then_cleans(tmp_path: Path) -> None:
 def test_seed_is_unchanged_by_reading(seed_path: Path, seed_text: str) -> None:
     for clean in ("safe", "all"):
         assert read_document(seed_path, clean=clean).text == seed_text
+
+
+def test_a_corpus_folders_own_documentation_is_not_a_report(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zhpolicy.read import find_documents
+
+    for name in ("report_2024.md", "README.md", "SOURCES.md", "license.txt", "notes.txt"):
+        (tmp_path / name).write_text("## 一、发展\n万亿之城再出发。\n", encoding="utf-8")
+    assert [p.name for p in find_documents([tmp_path])] == ["notes.txt", "report_2024.md"]
+    assert [p.name for p in find_documents([tmp_path / "README.md"])] == ["README.md"]  # named: read

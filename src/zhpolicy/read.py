@@ -233,14 +233,17 @@ def find_documents(inputs: Sequence[str | Path]) -> list[Path]:
     """Expand files and folders into the report files to read (folders recursively, .txt and .md).
 
     Files are returned in the order given, each folder's files sorted by path; duplicates are dropped.
-    Raises :class:`InputError` for a missing path or a folder without text files.
+    In folders, hidden files and a corpus's own documentation (README, SOURCES, LICENSE, CHANGELOG …, see
+    :data:`NOT_REPORTS`) are left out; a file given by name is always read. Raises :class:`InputError` for a
+    missing path or a folder without text files.
     """
     found: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
             files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not _hidden(p, path))
+                           if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not _hidden(p, path)
+                           and p.stem.upper() not in NOT_REPORTS)
             if not files:
                 raise InputError(f"{path}: folder holds no .txt or .md files")
             found.extend(files)
@@ -249,6 +252,10 @@ def find_documents(inputs: Sequence[str | Path]) -> list[Path]:
         else:
             raise InputError(f"{path}: no such file or folder")
     return list(dict.fromkeys(found))
+
+
+#: File names (stems, upper case) that document a corpus rather than belong to it: left out of folders.
+NOT_REPORTS = frozenset({"README", "SOURCES", "LICENSE", "LICENCE", "COPYING", "CHANGELOG", "NOTICE", "AUTHORS"})
 
 
 def _hidden(path: Path, root: Path) -> bool:
