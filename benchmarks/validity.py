@@ -250,12 +250,17 @@ def top_slogans(results: dict[str, DocResult], landmarks: list[Landmark], quoted
 
 
 def in_number(context: str, slogan: str) -> bool:
-    """Whether the marked mention ``【slogan】`` in a KWIC context touches a numeral or precedes 年."""
+    """Whether the marked mention ``【slogan】`` in a KWIC context continues a run of numerals or precedes 年.
+
+    A numeral next to the mention counts only on the side where the slogan itself has a numeral
+    (一【九五】七年, 二【十五】; not 国内国际【两个市场】两种资源).
+    """
     i = context.find(f"【{slogan}】")
     before = context[i - 1] if i > 0 else ""
     j = i + len(slogan) + 2
     after = context[j] if j < len(context) else ""
-    return before in NUMERALS or after in NUMERALS or after == "年"
+    return ((before in NUMERALS and slogan[0] in NUMERALS) or (after in NUMERALS and slogan[-1] in NUMERALS)
+            or after == "年")
 
 
 def numeric_in_numbers(results: dict[str, DocResult]) -> dict[str, Any]:
