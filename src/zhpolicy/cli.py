@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "--scheduler)")
     analyze.add_argument("--trend", action="append", default=[], metavar="SLOGAN",
                          help="a slogan for the trend plot across documents with years (DIR/corpus/trend.png); "
-                              "may be given several times (default: the 8 most frequent)")
+                              "may be given several times (default: the 8 lexicon formulations whose rate "
+                              "changes most across the years)")
     analyze.add_argument("--scheduler", metavar="ADDRESS",
                          help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies --engine dask; "
                               "without it, --engine dask starts a local cluster of --workers processes)")
