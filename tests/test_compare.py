@@ -390,3 +390,22 @@ def test_compare_command_converts_traditional_chinese(tmp_path, capsys) -> None:
     assert stderr.startswith("zhpolicy compare: error: argument --convert: invalid choice: 'x2y'")
     assert len(stderr.splitlines()) == 1
     assert not (tmp_path / "bad").exists()
+
+
+def test_corpus_tables_have_the_formulations_of_each_document(two_reports) -> None:  # type: ignore[no-untyped-def]
+    tables = corpus_tables(two_reports)
+    matrix = tables["formulation_matrix"].set_index("formulation")
+    rates = tables["formulation_rates"].set_index("formulation")
+    chars = tables["documents"].set_index("document")["chars"]
+    assert list(matrix.columns) == ["gov_2023", "gov_2024", "total"] and list(rates.columns) == list(matrix.columns)
+    for analysis in two_reports:
+        name = analysis.document.name
+        sums = analysis.tables["formulations"].groupby("canonical")["count"].sum()
+        column = matrix[name]
+        assert column[column > 0].sort_index().to_dict() == sums[sums > 0].sort_index().to_dict()
+        for formulation, count in sums.items():
+            assert rates.loc[formulation, name] == pytest.approx(count / int(chars[name]) * 10_000)
+    assert list(tables["formulations"].columns) == ["document", "canonical", "count"]
+    # By hand: gov_2023 has “放管服”改革 twice (the variant 放管服 of 放管服改革), gov_2024 新质生产力 twice.
+    assert matrix.loc["放管服改革", "gov_2023"] == 2 and matrix.loc["放管服改革", "gov_2024"] == 0
+    assert matrix.loc["新质生产力"].tolist() == [0, 2, 2] and matrix.loc["稳中求进"].tolist() == [1, 2, 3]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -14,11 +15,12 @@ from zhpolicy.errors import EXIT_USAGE_ERROR, InputError, OutputError, WriteErro
 from zhpolicy.outputs.files import check_output_dir, write_csv
 from zhpolicy.outputs.folders import write_analyses, write_compare, write_corpus
 from zhpolicy.pipeline import Options, analyze
-from zhpolicy.read import find_documents, read_document
+from zhpolicy.read import Document, find_documents, read_document
 from zhpolicy.run.runner import BATCH_CHARS, Runner, default_workers
 from zhpolicy.sections import split_sections
 from zhpolicy.slogans.kwic import format_kwic, kwic, kwic_table
 from zhpolicy.slogans.lexicon import load_lexicon
+from zhpolicy.text.boilerplate import count_lines, find_boilerplate, remove_boilerplate
 from zhpolicy.text.clean import CLEAN_STEPS, SAFE_STEPS, parse_clean_steps
 from zhpolicy.text.convert import CONVERSIONS
 from zhpolicy.text.headings import compile_heading_regex
@@ -60,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_reading_arguments(analyze)
     analyze.add_argument("--min-chars", type=_positive_int, default=2, metavar="N",
                          help="shortest term counted in term tables, in characters (default: 2)")
+    analyze.add_argument("--keep-boilerplate", action="store_true",
+                         help="with several documents, keep the lines that recur in at least half of them (and "
+                              "in 3 or more: licence notices, site navigation), which are otherwise removed "
+                              "before counting and listed in DIR/corpus/boilerplate.csv")
     analyze.add_argument("--strict", action="store_true",
                          help="stop at the first unreadable input instead of skipping it")
     verbosity = analyze.add_mutually_exclusive_group()
@@ -87,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                               "--scheduler)")
     analyze.add_argument("--trend", action="append", default=[], metavar="SLOGAN",
                          help="a slogan for the trend plot across documents with years (DIR/corpus/trend.png); "
-                              "may be given several times (default: the 8 most frequent)")
+                              "may be given several times (default: the 8 lexicon formulations whose rate "
+                              "changes most across the years)")
     analyze.add_argument("--scheduler", metavar="ADDRESS",
                          help="address of a running Dask scheduler, e.g. tcp://host:8786 (implies --engine dask; "
                               "without it, --engine dask starts a local cluster of --workers processes)")
@@ -266,6 +273,9 @@ def run_analyze(args: argparse.Namespace) -> int:
         if not documents:
             raise InputError(f"{inputs[0]}: none of the inputs could be read")
         check_output_dir(args.output, inputs)
+        boilerplate: list[tuple[str, int, int]] = []
+        if len(documents) > 1 and not args.keep_boilerplate:
+            documents, boilerplate = _remove_boilerplate(documents)
         lexicon = load_lexicon(options.lexicons)
         show = not args.quiet
         analyses = analyze(documents, options=options, lexicon=lexicon, progress=_progress("analysing", show),
@@ -276,10 +286,30 @@ def run_analyze(args: argparse.Namespace) -> int:
             print(_summary_line(analysis, folder))
     if len(analyses) > 1:  # the tables across documents, in DIR/corpus/ (DIR/_corpus/ if a document is named corpus)
 
-        folder = write_corpus(analyses, args.output, options=options, trend=tuple(args.trend))
+        folder = write_corpus(analyses, args.output, options=options, trend=tuple(args.trend),
+                              boilerplate=boilerplate)
         if show:
             print(f"{len(analyses)} documents compared -> {folder}")
     return 0
+
+
+def _remove_boilerplate(documents: list[Document]) -> tuple[list[Document], list[tuple[str, int, int]]]:
+    """The documents without the lines that :func:`find_boilerplate` finds across them, and those lines as
+    ``(line, documents, lines removed)``; logs one line per kind of line removed."""
+    found = find_boilerplate([document.text for document in documents])
+    if not found:
+        return documents, []
+    lines = [item.line for item in found]
+    cleaned, removed = [], dict.fromkeys(lines, 0)
+    for document in documents:
+        for line, count in count_lines(document.text, lines).items():
+            removed[line] += count
+        text, _ = remove_boilerplate(document.text, lines)
+        cleaned.append(dataclasses.replace(document, text=text))
+    for item in found:
+        logger.info("boilerplate removed: %r (in %d documents, %d lines)", item.line, item.documents,
+                    removed[item.line])
+    return cleaned, [(item.line, item.documents, removed[item.line]) for item in found]
 
 
 def run_kwic(args: argparse.Namespace) -> int:

@@ -203,7 +203,10 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
     Returns ``documents`` (``document, year, sections, chars, tokens``), ``term_freq``, ``tfidf``
     (each document a TF-IDF document), ``slogans`` (summed over sections), ``slogan_matrix`` (one
     column per document, named by its name), ``slogan_rates``, ``keyness`` (each document against all
-    the others) and ``category_shares``. Documents keep their input order.
+    the others) and ``category_shares``; and, when the documents' tables have ``formulations``,
+    ``formulations`` (``document, canonical, count``, summed over sections), ``formulation_matrix``
+    and ``formulation_rates`` (first column ``formulation``), as for one document (see
+    :func:`section_tables`). Documents keep their input order.
     """
 
     names = [a.document.name for a in analyses]
@@ -234,6 +237,7 @@ def corpus_tables(analyses: Sequence[Any], *, top: int = 20) -> dict[str, pd.Dat
         "keyness": keyness(term_freq, unit="document"),
         "category_shares": category_shares(slogans, unit="document"),
         "detections": corpus_detections(analyses),
+        **_formulation_tables(analyses, chars),
     }
 
 
@@ -259,6 +263,75 @@ def _run_slogans(analysis: Any) -> pd.DataFrame:
     """A document's counts of every slogan of its run (its own table where it has no such table)."""
     table = getattr(analysis, "run_slogans", None)
     return analysis.tables["slogans"] if table is None else table
+
+
+def _formulation_tables(analyses: Sequence[Any], chars: Mapping[str, int]) -> dict[str, pd.DataFrame]:
+    """``formulations``, ``formulation_matrix`` and ``formulation_rates`` across documents (none when a
+    document's tables have no ``formulations``)."""
+    if not analyses or not all("formulations" in a.tables for a in analyses):
+        return {}
+    long = pd.concat([_by_document(a.tables["formulations"], a.document.name, ["canonical"]) for a in analyses],
+                     ignore_index=True)
+    names = {a.document.name: a.document.name for a in analyses}
+    matrix = slogan_matrix(long.rename(columns={"canonical": "slogan"}), names, unit="document")
+    rates = slogan_rates(matrix, chars)
+    return {"formulations": long, "formulation_matrix": matrix.rename(columns={"slogan": "formulation"}),
+            "formulation_rates": rates.rename(columns={"slogan": "formulation"})}
+
+
+def default_trend_slogans(rates: pd.DataFrame, years: Mapping[str, int | None], *, top: int = 8,
+                          slogans: pd.DataFrame | None = None, kinds: Sequence[str] = ("lexicon",),
+                          min_documents: int = 2) -> list[str]:
+    """The slogans (or formulations) whose rate changes most across the documents with a year.
+
+    Each row of ``rates`` is scored by its range over the dated documents,
+    ``range = max(rate) - min(rate)`` (rates per 10,000 characters), among the rows with a rate above
+    0 in at least ``min_documents`` dated documents; the ``top`` largest ranges come first, ties by
+    the larger mean rate, then by the text. A slogan that is frequent everywhere but steady is not
+    chosen; one that rises from nothing, or falls away, is.
+
+    Parameters
+    ----------
+    rates : a rates table across documents: the first column the slogan (``slogan_rates``) or the
+        formulation (``formulation_rates``), then one column per document (``total`` is not used).
+    years : document → year; documents without a year (None) or without a column are left out.
+    top : how many to return.
+    slogans : the long ``slogans`` table (``slogan, kind, canonical``); when given, only the rows that
+        are the ``slogan`` or the ``canonical`` form of a slogan of one of ``kinds`` are candidates
+        (by default lexicon formulations, not quoted, numeric or mined phrases).
+    min_documents : the least number of dated documents a candidate occurs in.
+
+    >>> rates = pd.DataFrame({"formulation": ["社会主义", "新质生产力", "四人帮", "改革开放"],
+    ...                       "r1977": [40.0, 0.0, 45.0, 0.0], "r2012": [50.0, 0.0, 0.0, 9.0],
+    ...                       "r2022": [45.0, 6.0, 0.0, 5.0], "total": [45.0, 2.0, 15.0, 4.7]})
+    >>> years = {"r1977": 1977, "r2012": 2012, "r2022": 2022}
+    >>> default_trend_slogans(rates, years)  # 四人帮 and 新质生产力 are in one document only
+    ['社会主义', '改革开放']
+    >>> default_trend_slogans(rates, years, min_documents=1, top=3)
+    ['四人帮', '社会主义', '改革开放']
+    >>> kinds = pd.DataFrame({"slogan": ["社会主义", "改开"], "kind": ["quoted", "lexicon"],
+    ...                       "canonical": ["社会主义", "改革开放"]})
+    >>> default_trend_slogans(rates, years, slogans=kinds)
+    ['改革开放']
+    """
+    if top < 1:
+        raise ValueError(f"default_trend_slogans: top must be at least 1, got {top}")
+    label = rates.columns[0]
+    dated = [name for name, year in sorted(((n, y) for n, y in years.items() if y is not None),
+                                           key=lambda item: (item[1], item[0])) if name in rates.columns]
+    if not dated or rates.empty:
+        return []
+    table = rates
+    if slogans is not None:
+        kept = slogans[slogans["kind"].isin(list(kinds))] if len(slogans) else slogans
+        allowed = set(kept["slogan"]) | set(kept["canonical"]) if len(kept) else set()
+        table = table[table[label].isin(allowed)]
+    values = table[dated].to_numpy(dtype=float)
+    scores = pd.DataFrame({"item": table[label].astype(str).to_numpy(),
+                           "range": values.max(axis=1, initial=0.0) - values.min(axis=1, initial=np.inf),
+                           "mean": values.mean(axis=1), "present": (values > 0).sum(axis=1)})
+    scores = scores[scores["present"] >= min_documents]
+    return list(stable_sort(scores, ["range", "mean", "item"], [False, False, True])["item"].head(top))
 
 
 def _by_document(table: pd.DataFrame, name: str, keys: list[str]) -> pd.DataFrame:

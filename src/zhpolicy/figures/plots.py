@@ -11,7 +11,7 @@ import logging
 
 import pandas as pd
 
-from zhpolicy.compare import section_label
+from zhpolicy.compare import default_trend_slogans, section_label
 from zhpolicy.figures.clouds import draw_wordcloud
 from zhpolicy.figures.fonts import font_for, with_cjk_font
 
@@ -208,39 +208,87 @@ def category_shares_plot(shares: Any, labels: Mapping[Any, str], *, unit: str = 
     return figure
 
 
+#: Marker of each trend line, in turn with the colours, so lines stay apart in grey print.
+TREND_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+#: Characters per line of a trend legend entry (longer formulations are wrapped).
+TREND_LABEL_CHARS = 12
+
+
 @with_cjk_font
 def trend_plot(
     rates: Any, years: Mapping[str, int | None], *, slogans: Sequence[str] | None = None, top: int = 8,
-    dpi: int = 100,
+    gap_years: int | None = None, dpi: int = 100,
 ) -> Any:
     """Slogans across reports by year: rate per 10,000 characters, one line per slogan.
 
+    One point (a marker) per document with a year, at that year on a numeric axis with a few integer
+    ticks; a rate of 0 is a real 0 and is drawn. Consecutive documents are joined, however far apart
+    their years (congress reports come every five years); with ``gap_years`` the line is broken where
+    two consecutive documents are more than ``gap_years`` years apart. The legend stands right of the
+    plot, in the order of ``slogans``.
+
     Parameters
     ----------
-    rates : the corpus ``slogan_rates`` table (``slogan, <one column per document>, total``).
+    rates : a rates table across documents, the first column the slogan or formulation (the corpus
+        ``slogan_rates`` or ``formulation_rates``), then one column per document.
     years : document → year (documents without a year are left out).
-    slogans : the slogans to draw; by default the ``top`` of the table (highest total first).
+    slogans : the rows to draw; by default :func:`zhpolicy.compare.default_trend_slogans` (the ``top``
+        whose rate changes most across the years), or the ``top`` first rows when none qualifies.
+    gap_years : break the lines between documents more than this many years apart (None: never).
 
     Raises ValueError when no document has a year. Returns a matplotlib Figure.
     """
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
+
     dated = sorted(((year, name) for name, year in years.items() if year is not None and name in rates.columns))
     if not dated:
         raise ValueError("no document has a year: give one in the front matter (year: 2024) or the file name")
-    chosen = list(slogans) if slogans is not None else list(rates["slogan"].head(top))
-    table = rates.set_index("slogan")
-    figure = _figure(9.5, 5.5, dpi=dpi)
+    if gap_years is not None and gap_years < 1:
+        raise ValueError(f"gap_years must be at least 1 (or None), got {gap_years}")
+    label = rates.columns[0]
+    if slogans is None:
+        chosen = default_trend_slogans(rates, years, top=top) or list(rates[label].head(top))
+    else:
+        chosen = list(slogans)
+    table = rates.set_index(label)
+    drawn = [item for item in dict.fromkeys(chosen) if item in table.index]
+    xs = [float(year) for year, _ in dated]
+    breaks = {index for index in range(1, len(xs)) if gap_years is not None and xs[index] - xs[index - 1] > gap_years}
+    figure = _figure(10, 5.5, dpi=dpi)
     axes = figure.add_subplot()
-    for index, slogan in enumerate(chosen):
-        if slogan not in table.index:
-            continue
-        axes.plot([year for year, _ in dated], [float(table.loc[slogan, name]) for _, name in dated], marker="o",
-                  label=slogan, color=UNIT_COLOURS[index % len(UNIT_COLOURS)])
-    axes.set_xticks(sorted({year for year, _ in dated}))
+    for index, item in enumerate(drawn):
+        x_line: list[float] = []
+        y_line: list[float] = []
+        for position, (x, (_, name)) in enumerate(zip(xs, dated, strict=True)):
+            if position in breaks:  # a NaN point between the two documents breaks the line there
+                x_line.append((xs[position - 1] + x) / 2)
+                y_line.append(float("nan"))
+            x_line.append(x)
+            y_line.append(float(table.loc[item, name]))
+        axes.plot(x_line, y_line, marker=TREND_MARKERS[index % len(TREND_MARKERS)], markersize=5, linewidth=1.6,
+                  label=_wrap(str(item), TREND_LABEL_CHARS), color=UNIT_COLOURS[index % len(UNIT_COLOURS)])
+    first, last = xs[0], xs[-1]
+    margin = max(0.6, (last - first) * 0.03)
+    axes.set_xlim(first - margin, last + margin)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10], integer=True, min_n_ticks=1))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    axes.xaxis.set_minor_locator(FixedLocator(sorted(set(xs))))  # a small tick at each document's year
+    axes.set_ylim(-0.02 * axes.get_ylim()[1], axes.get_ylim()[1])  # markers at 0 shown whole
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
     axes.set_xlabel("年份")
     axes.set_ylabel("每万字次数")
     axes.set_title("口号与提法的年度变化", fontsize=11)
-    axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False)
+    if drawn:
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=9, frameon=False)
     return figure
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` cut into lines of ``width`` characters (a legend entry for a long formulation)."""
+    return "\n".join(text[start:start + width] for start in range(0, len(text), width)) or text
 
 
 @with_cjk_font
@@ -289,8 +337,8 @@ def figures_fit(units: int) -> bool:
 def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "section",
                        trend: tuple[str, ...] = ()) -> dict[str, Any]:
     """Image name → matplotlib Figure: ``slogan_heatmap``, ``keyness``, ``category_shares``,
-    ``comparison_cloud`` (and ``trend`` for documents with years: the slogans ``trend``, by default
-    the 8 most frequent), from a document's or the corpus's tables. With more than
+    ``comparison_cloud`` (and ``trend`` for documents with years: the slogans ``trend``, by default the
+    8 lexicon formulations whose rates change most, see :func:`zhpolicy.compare.default_trend_slogans`), from a document's or the corpus's tables. With more than
     :data:`MAX_FIGURE_UNITS` sections (documents) only the trend is drawn."""
 
     if unit == "section":
@@ -325,7 +373,12 @@ def comparison_figures(tables: Mapping[str, pd.DataFrame], *, unit: str = "secti
             if unknown:
                 logger.warning("trend: not found in any document: %s (a phrase of your own needs "
                                "--lexicon)", ", ".join(unknown))
-            result["trend"] = trend_plot(tables["slogan_rates"], years, slogans=list(trend) or None)
+            rates, chosen = tables["slogan_rates"], list(trend) or None
+            if not trend and "formulation_rates" in tables:  # by default the lexicon formulations that change most
+                formulations = default_trend_slogans(tables["formulation_rates"], years, slogans=tables["slogans"])
+                if formulations:
+                    rates, chosen = tables["formulation_rates"], formulations
+            result["trend"] = trend_plot(rates, years, slogans=chosen)
     return result
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,18 +143,25 @@ def corpus_folder_name(document_names: list[str]) -> str:
     return name
 
 
-def write_corpus(analyses: list[Any], out_dir: Path, *, options: Any, trend: tuple[str, ...] = ()) -> Path:
+def write_corpus(analyses: list[Any], out_dir: Path, *, options: Any, trend: tuple[str, ...] = (),
+                 boilerplate: Sequence[tuple[str, int, int]] = ()) -> Path:
     """Write the tables across documents (document instead of section) into ``out_dir/corpus/``:
     CSV tables, ``tables.xlsx``, ``report.html`` and, when ``options.images``, the comparison figures
-    and a trend plot of the slogans ``trend`` (default: the 8 most frequent) when documents have a
-    year. Swapped in atomically like the document folders."""
+    and a trend plot of the slogans ``trend`` (default: :func:`zhpolicy.compare.default_trend_slogans`)
+    when documents have a year. Swapped in atomically like the document folders.
+
+    ``boilerplate`` lists the lines removed from the documents before the analysis as
+    ``(line, documents, removed)`` (see :mod:`zhpolicy.text.boilerplate`); it is written as
+    ``boilerplate.csv`` (columns ``line, documents, removed``; no rows when nothing was removed)."""
 
     tables = corpus_tables(analyses, top=getattr(options, "top", 20))
     names = [analysis.document.name for analysis in analyses]
+    removed = _boilerplate_table(boilerplate)
 
     def fill(folder: Path) -> None:
         for name, table in tables.items():
             write_csv(table, folder / f"{name}.csv")
+        write_csv(removed, folder / "boilerplate.csv")
         pictures: dict[str, bytes] = {}
         if options.images:
             for name, figure in comparison_figures(tables, unit="document", trend=trend).items():
@@ -166,6 +173,12 @@ def write_corpus(analyses: list[Any], out_dir: Path, *, options: Any, trend: tup
         (folder / "report.html").write_text(page, encoding="utf-8")
 
     return write_folder_atomically(out_dir / corpus_folder_name(names), fill)
+
+
+def _boilerplate_table(boilerplate: Sequence[tuple[str, int, int]]) -> pd.DataFrame:
+    """The removed boilerplate as a table: ``line`` (str), ``documents`` and ``removed`` (int)."""
+    return pd.DataFrame([tuple(row) for row in boilerplate], columns=["line", "documents", "removed"]).astype(
+        {"line": "object", "documents": "int64", "removed": "int64"})
 
 
 def write_compare(comparison: pd.DataFrame, names: tuple[str, str], out_dir: Path, *, images: bool) -> Path:
