@@ -157,7 +157,7 @@ def test_a_lexicon_phrase_with_a_full_stop_is_refused(tmp_path: Path) -> None:
 # class (both faster); the matches must be the same.
 _COUNTED_WITH_LOOKBEHIND = re.compile(
     r"(?<![〇○零一二两三四五六七八九十百千万第])(?:[一二两三四五六七八九十]+[个项]|[二两三四五六七八九十]大)"
-    r"[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)")
+    r"(?![〇○零一二两三四五六七八九十百千万亿])[\u4e00-\u9fff]{2,4}?(?=[、,。;:!?”」)\s]|$)")
 _STRATEGY_WITH_LOOKBEHIND = re.compile(
     r"(?<![0-9.])([0-9]{3,5})”?(?=发展战略|战略|工作部署|部署|工程|行动|计划|体系|格局|模式|布局)")
 

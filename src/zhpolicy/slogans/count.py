@@ -63,7 +63,8 @@ _DIGITS = "0123456789"
 def edge_rules(phrase: str, not_after: str = "", not_before: str = "") -> tuple[str, str]:
     """The characters that may not stand just before and just after an occurrence of ``phrase`` for it
     to count: ``not_after``/``not_before`` as given (a lexicon entry's), plus the numeral rule — a phrase
-    that opens with a numeral does not count inside a longer number, one that ends with a Chinese numeral
+    that opens with a numeral does not count inside a longer number, an ordinal or a fraction (第十五,
+    百分之十五), one that ends with a Chinese numeral
     not before more numerals, 年 or a unit (十五 in 二十五 or 十五年 is no plan name), one that ends with a
     digit not before more digits.
 
@@ -75,7 +76,7 @@ def edge_rules(phrase: str, not_after: str = "", not_before: str = "") -> tuple[
     ('0123456789.', '0123456789.%')
     """
     if phrase[:1] and phrase[0] in CHINESE_NUMERALS:
-        not_after += CHINESE_NUMERALS + "第"
+        not_after += CHINESE_NUMERALS + "第之"  # 第十五, 百分之十五
     elif phrase[:1].isdigit():
         not_after += _DIGITS + "."
     if phrase[-1:] and phrase[-1] in CHINESE_NUMERALS:
