@@ -429,7 +429,7 @@ def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequ
 
 
 #: Batches segmented ahead, per worker, while this process counts the words of the first ones and mines
-#: phrases from them (with jieba about a second of work each): the workers are kept busy meanwhile.
+#: phrases from them: the workers are kept busy meanwhile.
 AHEAD_PER_WORKER = 4
 
 

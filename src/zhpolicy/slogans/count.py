@@ -87,7 +87,7 @@ def edge_rules(phrase: str, not_after: str = "", not_before: str = "") -> tuple[
 
 class SloganMatcher:
     """Finds every slogan in a text in one Aho-Corasick pass (ahocorasick-rs, the Rust aho-corasick
-    crate: about 2.5x faster than pyahocorasick here); the matches come back as arrays.
+    crate); the matches come back as arrays.
 
     ``patterns`` are the slogans, sorted (a match's ``id`` indexes them). Built once per process and
     reused for every piece of text (a worker keeps one).

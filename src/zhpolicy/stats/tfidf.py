@@ -20,8 +20,8 @@ TFIDF_SETTINGS: dict[str, Any] = {
 
 
 def import_in_background() -> None:
-    """Import scikit-learn's TF-IDF (about 0.7 s) in a thread: called while this process waits for
-    its workers, so that :func:`rank_tfidf` later finds it loaded."""
+    """Import scikit-learn's TF-IDF in a thread: called while this process waits for its workers, so
+    that :func:`rank_tfidf` later finds it loaded instead of importing it when the counts are in."""
     import threading
 
     def load() -> None:
