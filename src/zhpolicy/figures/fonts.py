@@ -19,7 +19,25 @@ FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 @cache
 def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font (from the mplfonts package; no system font needed)."""
+    """Path of the bundled Noto Sans CJK SC font (from the mplfonts package; no system font needed).
+
+    Looked up once per process.
+
+    Returns
+    -------
+    Path
+        The font file, ``NotoSansCJKsc-Regular.otf`` (:data:`FONT_FILE`).
+
+    Raises
+    ------
+    FileNotFoundError
+        The mplfonts package, or the font in it, is not installed.
+
+    Examples
+    --------
+    >>> cjk_font_path().name
+    'NotoSansCJKsc-Regular.otf'
+    """
     spec = importlib.util.find_spec("mplfonts")
     locations = list(spec.submodule_search_locations or []) if spec else []
     for location in locations:
@@ -82,7 +100,25 @@ def font_charmap(font_path: Path | None = None) -> frozenset[int]:
 
 
 def missing_glyphs(text: str, font_path: Path | None = None) -> set[str]:
-    """Characters of ``text`` (other than whitespace) that the font cannot draw."""
+    """Characters of ``text`` (other than whitespace) that the font cannot draw.
+
+    Parameters
+    ----------
+    text : str
+        The text to draw (terms, titles).
+    font_path : Path, optional
+        The font to check; by default the CJK font (:func:`cjk_font_path`).
+
+    Returns
+    -------
+    set of str
+        The characters without a glyph in the font; empty when it draws them all.
+
+    Examples
+    --------
+    >>> missing_glyphs("四个走在前 2024")
+    set()
+    """
     charmap = font_charmap(font_path)
     return {ch for ch in text if not ch.isspace() and ord(ch) not in charmap}
 
@@ -121,8 +157,28 @@ def with_cjk_font(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def use_cjk_font() -> str:
-    """Make the CJK font matplotlib's default for this process (for notebooks and scripts of your own);
-    returns its family name. zhpolicy's own figures do not need it (they draw in :func:`cjk_context`)."""
+    """Make the CJK font matplotlib's default for this process (for notebooks and scripts of your own).
+
+    Registers the font with matplotlib's font manager and sets ``font.family`` (and
+    ``axes.unicode_minus`` off: minus signs drawn as ASCII hyphens) in the global ``rcParams``.
+    zhpolicy's own figures do not need it: they draw in :func:`cjk_context` and leave the global
+    settings as they were.
+
+    Returns
+    -------
+    str
+        The font's family name, as matplotlib knows it.
+
+    Raises
+    ------
+    FileNotFoundError
+        The font is not installed (see :func:`cjk_font_path`).
+
+    Examples
+    --------
+    >>> use_cjk_font()  # doctest: +SKIP
+    'Noto Sans CJK SC'
+    """
     from matplotlib import rcParams
 
     rcParams.update(cjk_rc())  # type: ignore[arg-type]

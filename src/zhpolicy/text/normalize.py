@@ -34,6 +34,20 @@ def normalize_text(text: str, *, keep_page_breaks: bool = False) -> str:
     (form feeds, pdftotext's page breaks, are kept when ``keep_page_breaks``). Chinese punctuation
     without a half-width twin (“ ” 、 。 《 》) is kept as it is. The function is idempotent.
 
+    Parameters
+    ----------
+    text : str
+        A decoded text.
+    keep_page_breaks : bool, default False
+        Keep form feeds (``\\f``, :data:`PAGE_BREAK`), for the cleaning steps that work page by page.
+
+    Returns
+    -------
+    str
+        The normalised text; lexicon forms are normalised the same way, so they match it.
+
+    Examples
+    --------
     >>> normalize_text("“四个走在前”，２０２４\\r\\n")
     '“四个走在前”,2024\\n'
     """
