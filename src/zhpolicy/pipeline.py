@@ -63,32 +63,66 @@ TextSlogans = tuple[dict[str, SloganKind], dict[str, str]]
 
 @dataclass(frozen=True)
 class Options:
-    """Everything that changes the numbers; recorded in summary.json.
+    """The options of a run: everything that changes the numbers, recorded in summary.json.
+
+    A frozen dataclass, checked when it is made: a bad value raises ``ValueError`` naming the option
+    and the allowed values. ``clean`` is stored as a tuple of step names, whatever form it was given in.
+    ``workers``, ``engine`` and ``scheduler`` say how the work is run, never what it finds: they are
+    left out of summary.json, so the same input gives the same bytes on any machine.
 
     Attributes
     ----------
-    top : TF-IDF terms kept per section.
-    images : draw word clouds.
-    lexicons : user lexicon files, added to (and overriding) the shipped one.
-    min_term_chars : shortest term counted (slogans are always kept).
-    encoding : force an input encoding instead of detecting it.
-    convert : OpenCC conversion to simplified Chinese applied on reading (``t2s``, ``tw2s``, ``tw2sp``,
-        ``hk2s``) or None; see :func:`zhpolicy.read.read_document`.
-    clean : cleaning steps applied on reading (see :mod:`zhpolicy.text.clean`); by default the safe ones.
-    heading_regex : the user's heading pattern, replacing the built-in forms (see :func:`split_sections`).
-    mine_top : most mined phrases kept (0 turns mining off); they are joined into single tokens and listed
+    top : int, default 20
+        TF-IDF terms kept per section (at least 1).
+    images : bool, default True
+        Draw word clouds.
+    lexicons : tuple of str, default ()
+        User lexicon files, added to (and overriding) the shipped one (see :func:`load_lexicon`).
+    min_term_chars : int, default 2
+        Shortest term counted, in characters (at least 1; slogans are always kept).
+    encoding : str or None, default None
+        Force an input encoding instead of detecting it.
+    convert : {"t2s", "tw2s", "tw2sp", "hk2s"} or None, default None
+        OpenCC conversion to simplified Chinese applied on reading; see :func:`zhpolicy.read.read_document`.
+    clean : tuple of str, default ``("front-matter", "html", "page-numbers")``
+        Cleaning steps applied on reading, among ``front-matter``, ``html``, ``page-numbers``,
+        ``running-heads``, ``join-lines`` (see :mod:`zhpolicy.text.clean`); a comma-separated string
+        is accepted too.
+    heading_regex : str or None, default None
+        The user's heading pattern, replacing the built-in forms (see :func:`split_sections`).
+    mine_top : int, default 30
+        Most mined phrases kept (0 turns mining off); they are joined into single tokens and listed
         in the ``phrases`` table.
-    phrases_as_slogans : count the mined phrases as slogans too (kind ``mined``). Off by default: a
-        recurring collocation (人民群众, 积极推进) is not a formulation, and mining depends on the whole run.
-    mine_min_count, mine_min_pmi, mine_min_entropy : thresholds of :func:`zhpolicy.slogans.mine.mine_phrases`.
-    segmenter : ``jieba`` or ``rjieba`` (jieba-rs: the same tokens, about 25x faster; the default where
-        installed; see zhpolicy.tokens).
-    workers : processes that segment (or Dask workers started for the run); ``None``: all cores.
-    engine : ``local`` (this machine) or ``dask`` (a Dask cluster; see zhpolicy.run.runner).
-    scheduler : address of a running Dask scheduler, e.g. ``tcp://host:8786`` (engine ``dask``).
+    mine_min_count, mine_min_pmi, mine_min_entropy : int, float, float; defaults 2, 3.0, 0.69
+        Thresholds of :func:`zhpolicy.slogans.mine.mine_phrases`: occurrences, pointwise mutual
+        information (cohesion) and branching entropy (freedom) a phrase needs.
+    phrases_as_slogans : bool, default False
+        Count the mined phrases as slogans too (kind ``mined``). Off by default: a recurring
+        collocation (人民群众, 积极推进) is not a formulation, and mining depends on the whole run.
+    segmenter : {"jieba", "rjieba"}
+        ``jieba`` (pure Python) or ``rjieba`` (jieba-rs, the same tokens); by default rjieba where it
+        is installed (see :func:`zhpolicy.tokens.default_segmenter`).
+    workers : int or None, default 1
+        Processes that segment (or Dask workers started for the run), at least 1; ``None``: all cores.
+    engine : {"local", "dask"}, default "local"
+        ``local`` (this machine) or ``dask`` (a Dask cluster; see :mod:`zhpolicy.run.runner`).
+    scheduler : str or None, default None
+        Address of a running Dask scheduler, e.g. ``tcp://host:8786`` (engine ``dask`` only).
 
-    ``workers``, ``engine`` and ``scheduler`` say how the work is run, never what it finds: they are
-    left out of summary.json, so the same input gives the same bytes on any machine.
+    Raises
+    ------
+    ValueError
+        An unknown ``segmenter``, ``engine``, ``convert`` or cleaning step; ``top``, ``workers`` or
+        ``min_term_chars`` below 1; a ``scheduler`` without engine ``dask``; an invalid ``heading_regex``.
+
+    Examples
+    --------
+    >>> Options(top=10, clean="html,page-numbers").clean
+    ('html', 'page-numbers')
+    >>> Options(engine="spark")
+    Traceback (most recent call last):
+    ...
+    ValueError: engine must be one of local, dask, got 'spark'
     """
 
     top: int = 20
@@ -139,20 +173,38 @@ class Options:
 class DocumentAnalysis:
     """What the pipeline found in one document: its sections, token and term counts, slogan counts and tables.
 
+    Made by :func:`analyze` (or :func:`analyze_document`); frozen. No list of the document's tokens is
+    kept: tokens stream into these counts section by section (:func:`section_tokens` segments a section
+    again).
+
     Attributes
     ----------
-    word_counts : section number → word tokens in it (whitespace and punctuation left out; a mined
-        phrase is one token).
-    term_counts : section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`),
-        held as one sparse section × term matrix (:class:`zhpolicy.stats.terms.TermCounts`).
-    slogans, mined : the slogans counted and the phrases mined in the run, from which
-        :func:`section_tokens` gives a section's tokens again.
-    run_slogans : the ``slogans`` table over every slogan of the run, for comparing documents on one list
+    document : Document
+        The document analysed.
+    sections : tuple of Section
+        Its sections (see :func:`split_sections`).
+    word_counts : dict of int to int
+        Section number → word tokens in it (whitespace and punctuation left out; a mined phrase is
+        one token).
+    term_counts : TermCounts
+        Section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`), held as
+        one sparse section × term matrix (:class:`zhpolicy.stats.terms.TermCounts`).
+    tables : Mapping of str to DataFrame
+        The document's tables by name, in the order they are written (``sections``, ``term_freq``,
+        ``tfidf``, ``slogans``, ``mentions``, ``formulations``, …: :data:`TABLE_ORDER`). The long ones
+        (``term_freq``, ``keyness``, ``mentions``, the matrices) are made or read when asked for.
+    slogans : tuple of Slogan
+        The slogans counted in the run.
+    mined : tuple of MinedPhrase
+        The phrases mined in the run.
+    run_slogans : DataFrame or None
+        The ``slogans`` table over every slogan of the run, for comparing documents on one list
         (``tables["slogans"]`` holds only the document's own: the lexicon's and those detected in its
         text, so that it does not depend on the other documents of the run).
-    tables : the document's tables by name (``tables["slogans"]``: the slogan counts).
-
-    No list of the document's tokens is kept: tokens stream into these counts section by section.
+    token_total : int
+        Word tokens in the whole document (the sum of ``word_counts``).
+    slogan_counts : tuple of SloganCount
+        The ``slogans`` table as rows.
     """
 
     document: Document
@@ -166,6 +218,7 @@ class DocumentAnalysis:
 
     @property
     def token_total(self) -> int:
+        """Word tokens in the whole document: the sum of ``word_counts``."""
         return sum(self.word_counts.values())
 
     @property
@@ -218,11 +271,47 @@ def analyze_document(
     run_slogans: pd.DataFrame | None = None,
     detections: pd.DataFrame | None = None,
 ) -> DocumentAnalysis:
-    """Rank one counted document (see :func:`analyze`) and build its tables from each section's word
-    tokens (``word_counts``), term counts (``term_counts``: the terms of :func:`zhpolicy.tokens.is_term`,
-    mined phrases joined), slogan and formulation counts (see :func:`zhpolicy.slogans.count.count_mentions`
-    and :func:`zhpolicy.slogans.count.count_formulations`; or their tables, ``slogans`` and ``formulations``)
-    and its ``mentions`` table, spooled to disk."""
+    """Rank one counted document and build its tables (the last step of :func:`analyze`).
+
+    From each section's word tokens, term counts, slogan and formulation counts and the ``mentions``
+    table: TF-IDF (:func:`rank_tfidf`), keyness (:func:`keyness`), category shares, the slogan and
+    formulation matrices and rates, the ``phrases`` and ``detections`` tables. Nothing is segmented
+    or counted again. Sections missing from ``word_counts`` or ``term_counts`` count as empty.
+
+    Parameters
+    ----------
+    document : Document
+        The document counted.
+    sections : sequence of Section
+        Its sections, in order.
+    word_counts : Mapping of int to int
+        Section number → word tokens.
+    term_counts : TermCounts or Mapping of int to Mapping of str to int
+        Section number → term → occurrences (the terms of :func:`zhpolicy.tokens.is_term`, mined
+        phrases joined).
+    slogan_counts : sequence of SloganCount or DataFrame
+        From :func:`zhpolicy.slogans.count.count_mentions`, or the ``slogans`` table itself.
+    formulation_counts : sequence of (int, str, int) or DataFrame
+        ``(section, canonical, count)`` from :func:`zhpolicy.slogans.count.count_formulations`, or the
+        ``formulations`` table itself.
+    mentions : SpooledTable
+        The ``mentions`` rows, spooled to disk (:class:`zhpolicy.tables.SpooledTable`); closed here.
+    options : Options
+        ``options.top`` sets the TF-IDF terms kept per section.
+    slogans : sequence of Slogan, default ()
+        The slogans of the run.
+    mined : sequence of MinedPhrase, default ()
+        The phrases mined in the run (the ``phrases`` table).
+    run_slogans : DataFrame, optional
+        The run's ``slogans`` table; by default the document's own.
+    detections : DataFrame, optional
+        The ``detections`` table; by default made from the slogans table without scan evidence.
+
+    Returns
+    -------
+    DocumentAnalysis
+        The document, its sections, counts and tables.
+    """
     word_counts = {section.number: int(word_counts.get(section.number, 0)) for section in sections}
     numbers = [section.number for section in sections]
     if not isinstance(term_counts, TermCounts) or term_counts.units != numbers:
@@ -299,10 +388,35 @@ def phrase_table(mined: Sequence[MinedPhrase], term_counts: TermCounts) -> pd.Da
 
 
 def section_tokens(analysis: DocumentAnalysis, number: int, *, segmenter: str | None = None) -> list[str]:
-    """The word tokens of one section as the analysis counted them (slogans whole, mined phrases
-    joined, punctuation and whitespace left out), segmented again: the analysis keeps only counts.
+    """The word tokens of one section as the analysis counted them, segmented again.
 
-    ``segmenter`` defaults to the one that is installed by default; both give the same tokens.
+    Slogans stay whole, mined phrases are joined, punctuation and whitespace are left out: the
+    tokens whose counts are ``analysis.word_counts[number]``. The analysis keeps only counts, so the
+    section's text is segmented here again (a tokenizer is made: the segmenter's dictionary is loaded).
+
+    Parameters
+    ----------
+    analysis : DocumentAnalysis
+        A document analysed by :func:`analyze`.
+    number : int
+        The section's number (1-based).
+    segmenter : {"jieba", "rjieba"}, optional
+        By default rjieba where it is installed, else jieba; both give the same tokens.
+
+    Returns
+    -------
+    list of str
+        The word tokens, in text order.
+
+    Raises
+    ------
+    ValueError
+        The document has no section ``number``, or the segmenter is unknown or not installed.
+
+    Examples
+    --------
+    >>> section_tokens(analysis, 2)[:3]  # doctest: +SKIP
+    ['各位', '代表', '现在']
     """
     section = next((s for s in analysis.sections if s.number == number), None)
     if section is None:
@@ -321,7 +435,9 @@ def analyze(
     progress: Callable[[Iterable[Document]], Iterable[Document]] = lambda items: items,
     runner: Runner | None = None,
 ) -> list[DocumentAnalysis]:
-    """Analyse documents together, where ``runner`` runs the work (by default, where ``options`` say).
+    """Analyse documents together: sections, tokens, slogans, formulations and term statistics.
+
+    Computes, never writes (:mod:`zhpolicy.outputs` writes the results). The steps:
 
     1. Detect slogans over all documents (lexicon, numeric, quoted, couplets); one tokenizer keeps
        every one of them whole.
@@ -337,6 +453,39 @@ def analyze(
 
     Slogans found in any document are counted in every document, so reports can be compared on the
     same list. The numbers are the same for any ``workers`` and ``engine``.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+        The documents, read by :func:`read_document` or :func:`read_corpus`.
+    options : Options, default ``Options()``
+        What to count and how; see :class:`Options`.
+    lexicon : Lexicon, optional
+        The formulations to look for; by default ``load_lexicon(options.lexicons)``.
+    progress : callable, optional
+        Wraps the documents as they are split into sections (a progress bar, say); by default the
+        identity.
+    runner : Runner, optional
+        Where the work runs (:class:`zhpolicy.run.runner.Runner`); by default one made from
+        ``options.workers``, ``options.engine`` and ``options.scheduler`` and closed at the end.
+
+    Returns
+    -------
+    list of DocumentAnalysis
+        One per document, in order.
+
+    Raises
+    ------
+    LexiconError
+        A lexicon file of ``options.lexicons`` is missing or malformed.
+    ValueError
+        A slogan holds a line end or a 。, or the segmenter or engine cannot be used (rjieba or
+        dask.distributed not installed).
+
+    Examples
+    --------
+    >>> analyses = analyze(read_corpus(["corpus/tianning_2024_lianghui.md"]))  # doctest: +SKIP
+    >>> analyses[0].tables["slogans"].head()  # doctest: +SKIP
     """
     if runner is None:
         with Runner(workers=options.workers or default_workers(), engine=options.engine,
@@ -429,7 +578,7 @@ def _scan_chunks(documents: Sequence[Document], owner: Sequence[int], flat: Sequ
 
 
 #: Batches segmented ahead, per worker, while this process counts the words of the first ones and mines
-#: phrases from them (with jieba about a second of work each): the workers are kept busy meanwhile.
+#: phrases from them: the workers are kept busy meanwhile.
 AHEAD_PER_WORKER = 4
 
 

@@ -52,22 +52,38 @@ _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f\ufffd]")
 
 @dataclass(frozen=True)
 class Document:
-    """One input report.
+    """One input report: its text as counted, and how it was read.
+
+    Made by :func:`read_document`; frozen. Every count of the pipeline is taken on ``text``.
 
     Attributes
     ----------
-    name : the file stem, used to name its output folder.
-    path : where it was read from.
-    text : the normalised, converted and cleaned text (see :func:`read_document`); all counting
+    name : str
+        The file stem, used to name its output folder.
+    path : str
+        Where it was read from.
+    text : str
+        The normalised, converted and cleaned text (see :func:`read_document`); all counting
         happens on it.
-    encoding : the encoding the bytes were decoded with.
-    conversion : the OpenCC conversion applied on reading (``"t2s"``…), or None.
-    cleaning : the cleaning steps applied on reading (see :mod:`zhpolicy.text.clean`).
-    traditional_share : share of the Han characters (in a sample) that t2s would change, measured
-        before any conversion; above 0.05 the document looks like traditional Chinese.
-    front_matter : the YAML front-matter block at the top of the file (``---`` … ``---``), or ""; kept
-        here even when the ``front-matter`` cleaning step removes it from ``text`` (the report's year
-        may be written in it, see :func:`zhpolicy.compare.document_year`).
+    encoding : str
+        The encoding the bytes were decoded with (``"utf-8"``, ``"utf-8-sig"``, ``"gb18030"``…).
+    conversion : str or None
+        The OpenCC conversion applied on reading (``"t2s"``, ``"tw2s"``, ``"tw2sp"``, ``"hk2s"``), or None.
+    cleaning : tuple of str
+        The cleaning steps applied on reading (see :mod:`zhpolicy.text.clean`).
+    traditional_share : float
+        Share of the Han characters (in a sample) that t2s would change, measured before any
+        conversion; at or above 0.05 the document looks like traditional Chinese.
+    front_matter : str
+        The YAML front-matter block at the top of the file (``---`` … ``---``), or ""; kept here even
+        when the ``front-matter`` cleaning step removes it from ``text`` (the report's year may be
+        written in it, see :func:`zhpolicy.compare.document_year`).
+
+    Examples
+    --------
+    >>> doc = Document(name="tianning_2024", path="tianning_2024.md", text="一、总体要求\\n推进改革", encoding="utf-8")
+    >>> doc.name, doc.conversion
+    ('tianning_2024', None)
     """
 
     name: str
@@ -184,16 +200,42 @@ def read_document(
 ) -> Document:
     """Read one report from ``path``: decode, normalise, convert, clean.
 
+    The bytes are decoded (see :func:`decode_bytes`), normalised with
+    :func:`zhpolicy.text.normalize.normalize_text` (page breaks kept for the cleaning steps),
+    converted to simplified Chinese when ``convert`` is given (and normalised again), then cleaned.
+    The front matter is taken before cleaning, so it is kept even when cleaning removes it.
+
     Parameters
     ----------
-    path : a text file.
-    encoding : force a codec instead of detecting it (see :func:`decode_bytes`).
-    convert : an OpenCC conversion to simplified Chinese applied on reading (``"t2s"``, ``"tw2s"``,
-        ``"tw2sp"``, ``"hk2s"``), before anything is counted. Without one, a document that looks
-        traditional (see :func:`zhpolicy.text.convert.traditional_share`) is read as it is, with a warning.
-    clean : cleaning steps (see :func:`zhpolicy.text.clean.clean_text`), names or a comma-separated
-        spec; by default the safe ones, which leave a clean report unchanged.
+    path : str or Path
+        A text file.
+    encoding : str, optional
+        Force a codec instead of detecting it (see :func:`decode_bytes`); any name Python's
+        ``codecs`` knows.
+    convert : {"t2s", "tw2s", "tw2sp", "hk2s"}, optional
+        An OpenCC conversion to simplified Chinese applied on reading, before anything is counted.
+        Without one, a document that looks traditional (see
+        :func:`zhpolicy.text.convert.traditional_share`) is read as it is, with a warning.
+    clean : str or iterable of str, default ``SAFE_STEPS``
+        Cleaning steps (see :func:`zhpolicy.text.clean.clean_text`): names among ``"front-matter"``,
+        ``"html"``, ``"page-numbers"``, ``"running-heads"``, ``"join-lines"``, or one comma-separated
+        spec; by default ``front-matter, html, page-numbers``, which leave a clean report unchanged.
 
+    Returns
+    -------
+    Document
+        Named after the file's stem, with the text as counted and how it was read.
+
+    Raises
+    ------
+    InputError
+        The file is missing, a folder, unreadable, empty, binary, not in ``encoding``, cannot be
+        decoded, or holds no text after cleaning; the message names the file.
+    ValueError
+        An unknown cleaning step or conversion.
+
+    Examples
+    --------
     >>> doc = read_document("corpus/tianning_2024_lianghui.md")  # doctest: +SKIP
     >>> doc.name, doc.encoding  # doctest: +SKIP
     ('tianning_2024_lianghui', 'utf-8')
@@ -230,12 +272,33 @@ def read_document(
 
 
 def find_documents(inputs: Sequence[str | Path]) -> list[Path]:
-    """Expand files and folders into the report files to read (folders recursively, .txt and .md).
+    """Expand files and folders into the report files to read.
 
-    Files are returned in the order given, each folder's files sorted by path; duplicates are dropped.
-    In folders, hidden files and a corpus's own documentation (README, SOURCES, LICENSE, CHANGELOG …, see
-    :data:`NOT_REPORTS`) are left out; a file given by name is always read. Raises :class:`InputError` for a
-    missing path or a folder without text files.
+    A file is taken as it is, whatever its suffix; a folder gives its ``.txt`` and ``.md`` files
+    (:data:`TEXT_SUFFIXES`, any case), searched recursively, hidden files and folders (``.name``)
+    and a corpus's own documentation (README, SOURCES, LICENSE, CHANGELOG …, see :data:`NOT_REPORTS`)
+    left out. Files come in the order given, each folder's files sorted by path; a file named
+    twice is kept once, where it first appears.
+
+    Parameters
+    ----------
+    inputs : sequence of str or Path
+        Files and folders.
+
+    Returns
+    -------
+    list of Path
+        The files to read, in that order.
+
+    Raises
+    ------
+    InputError
+        A path that does not exist, or a folder without ``.txt`` or ``.md`` files.
+
+    Examples
+    --------
+    >>> find_documents(["corpus"])  # doctest: +SKIP
+    [PosixPath('corpus/tianning_2024_lianghui.md'), ...]
     """
     found: list[Path] = []
     for item in inputs:
@@ -269,5 +332,25 @@ def read_corpus(
     convert: str | None = None,
     clean: str | Iterable[str] = SAFE_STEPS,
 ) -> list[Document]:
-    """Read several reports; see :func:`read_document`."""
+    """Read several reports, in the order given; see :func:`read_document`.
+
+    Parameters
+    ----------
+    paths : iterable of str or Path
+        Text files (:func:`find_documents` expands folders into them).
+    encoding, convert, clean
+        As in :func:`read_document`, the same for every file.
+
+    Returns
+    -------
+    list of Document
+        One per path, in order.
+
+    Raises
+    ------
+    InputError
+        For the first file that cannot be read (see :func:`read_document`).
+    ValueError
+        An unknown cleaning step or conversion.
+    """
     return [read_document(path, encoding=encoding, convert=convert, clean=clean) for path in paths]

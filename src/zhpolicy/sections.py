@@ -18,14 +18,21 @@ WHOLE_TITLE = "全文"
 
 @dataclass(frozen=True)
 class Section:
-    """One section of a document.
+    """One section of a document: its heading's title and its text, where it starts.
+
+    Made by :func:`split_sections`; frozen. ``document.text[start:start + len(text)] == text``.
 
     Attributes
     ----------
-    number : 1..N in document order.
-    title : the heading without its markers ("## " or surrounding spaces).
-    text : the section's normalised text, heading line included; slogans are counted on it.
-    start : offset of ``text`` in the document's text.
+    number : int
+        1..N in document order.
+    title : str
+        The heading without its markers ("## " or surrounding spaces); ``导语`` for the text before
+        the first heading, ``全文`` for a document without headings.
+    text : str
+        The section's normalised text, heading line included; slogans are counted on it.
+    start : int
+        Offset of ``text`` in the document's text.
     """
 
     number: int
@@ -35,17 +42,43 @@ class Section:
 
 
 def split_sections(document: Document | str, *, heading_regex: str | re.Pattern[str] | None = None) -> list[Section]:
-    """Split a document at its headings.
+    """Split a document at its headings into sections that cover its text.
 
-    Headings are those of :func:`heading_title` (Markdown, ``一、``, ``(一)`` — full-width parentheses
-    are normalised to these —, ``第一部分``, ``第一章``, ``1.``), or the lines matched by
-    ``heading_regex`` instead. Lines end at ``\\n`` only. Each heading starts a section that runs to the
-    next heading and includes it. Non-blank text before the first heading is a section titled
-    ``导语``; a document without headings is one section titled ``全文``.
+    Headings are those of :func:`zhpolicy.text.headings.heading_title` (Markdown, ``一、``, ``(一)`` —
+    full-width parentheses are normalised to these —, ``第一部分``, ``第一章``, ``1.``), or the lines
+    matched by ``heading_regex`` instead. Lines end at ``\\n`` only. Each heading starts a section that
+    runs to the next heading and includes it. Non-blank text before the first heading is a section
+    titled ``导语``; a document without headings is one section titled ``全文``.
 
     Contract: the sections, in order, concatenate to ``text[sections[0].start:]``, and what they leave
     out, ``text[:sections[0].start]``, is the document's leading whitespace (``str.isspace``: blank
     lines, and spaces before the first character); ``text[s.start:s.start + len(s.text)] == s.text``.
+
+    Parameters
+    ----------
+    document : Document or str
+        The document, or its (normalised) text.
+    heading_regex : str or re.Pattern, optional
+        A pattern that replaces the built-in heading forms: a line is a heading when it matches
+        (see :func:`zhpolicy.text.headings.heading_title` for the title it gives).
+
+    Returns
+    -------
+    list of Section
+        Numbered from 1, in document order; never empty.
+
+    Raises
+    ------
+    ValueError
+        ``heading_regex`` is not a valid regular expression.
+
+    Examples
+    --------
+    >>> sections = split_sections("导语文字\\n一、总体要求\\n推进改革\\n二、主要任务\\n扩大开放")
+    >>> [(s.number, s.title, s.start) for s in sections]
+    [(1, '导语', 0), (2, '一、总体要求', 5), (3, '二、主要任务', 17)]
+    >>> sections[1].text
+    '一、总体要求\\n推进改革\\n'
     """
     text = document.text if isinstance(document, Document) else document
     starts = find_headings(text, pattern=heading_regex)

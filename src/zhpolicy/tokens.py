@@ -63,7 +63,7 @@ class JiebaTokenizer:
 
 
 class RjiebaTokenizer:
-    """rjieba (jieba-rs), about 25x faster than jieba, made to give jieba's tokens.
+    """rjieba (jieba-rs: jieba's algorithm and dictionary in Rust), made to give jieba's tokens.
 
     jieba-rs differs from jieba in two places, both mended here: in HMM mode it keeps ASCII runs with
     punctuation whole (``e-mail``, ``COVID-19``, ``1-10``), where jieba splits them with its
@@ -121,7 +121,8 @@ _PRELOADED: dict[str, Any] = {}
 
 def preload_segmenter(segmenter: str) -> None:
     """Load the segmenter's dictionary now, for the next tokenizer made in this process: a worker does it
-    while the main process is still reading the input (jieba takes about a second)."""
+    while the main process is still reading the input (loading the dictionary is most of the work of
+    making a tokenizer)."""
     if segmenter == "jieba" and "jieba" not in _PRELOADED:
         import jieba
 
@@ -138,7 +139,7 @@ def preload_segmenter(segmenter: str) -> None:
 
 
 def default_segmenter() -> Segmenter:
-    """``rjieba`` where it is installed (the same tokens as jieba, about 25x faster), else ``jieba``."""
+    """``rjieba`` where it is installed, else ``jieba``: both give the same tokens (see :class:`RjiebaTokenizer`)."""
     import importlib.util
 
     return "rjieba" if importlib.util.find_spec("rjieba") is not None else "jieba"
@@ -156,14 +157,32 @@ def _rebuild(segmenter: str, user_words: tuple[str, ...]) -> Tokenizer:
 def make_tokenizer(user_words: Iterable[str] = (), *, segmenter: str | None = None) -> Tokenizer:
     """A tokenizer of our own that keeps ``user_words`` whole.
 
+    A private segmenter (never jieba's global one), precise mode with HMM, with ``user_words`` added
+    to its dictionary. The dictionary is loaded here, once; jieba's start-up messages are silenced.
+    Sent to another process, the tokenizer is rebuilt there from the segmenter's name and the words.
+
     Parameters
     ----------
-    user_words : words to keep whole (slogans, lexicon phrases); words with whitespace are skipped.
-    segmenter : ``"jieba"`` or ``"rjieba"`` (jieba-rs: the same tokens, about 25x faster); by default
+    user_words : iterable of str, default ()
+        Words to keep whole (slogans, lexicon phrases); words holding whitespace are skipped (jieba
+        splits at spaces, so they could never be one token).
+    segmenter : {"jieba", "rjieba"}, optional
+        ``jieba`` (pure Python, the reference) or ``rjieba`` (jieba-rs: the same tokens); by default
         rjieba where it is installed (see :func:`default_segmenter`).
 
-    The dictionary is loaded here, once; jieba's start-up messages are silenced.
+    Returns
+    -------
+    Tokenizer
+        An object with ``lcut(text) -> list[str]``, for :func:`tokenize`.
 
+    Raises
+    ------
+    ValueError
+        ``segmenter`` is neither ``"jieba"`` nor ``"rjieba"``, or it is ``"rjieba"`` and the rjieba
+        package is not installed.
+
+    Examples
+    --------
     >>> tokenizer = make_tokenizer(["万亿之城再出发"])  # doctest: +SKIP
     >>> tokenize("万亿之城再出发", tokenizer)  # doctest: +SKIP
     ['万亿之城再出发']
@@ -182,7 +201,24 @@ def make_tokenizer(user_words: Iterable[str] = (), *, segmenter: str | None = No
 def tokenize(text: str, tokenizer: Any) -> list[str]:
     """All tokens of ``text`` in jieba's precise mode (HMM on), whitespace and punctuation included.
 
-    ``tokenizer`` is one made by :func:`make_tokenizer` (a bare ``jieba.Tokenizer`` works too).
+    The tokens, joined, give ``text`` back: ``"".join(tokenize(text, tokenizer)) == text``.
+
+    Parameters
+    ----------
+    text : str
+        The text to segment (normalised, see :func:`zhpolicy.text.normalize.normalize_text`).
+    tokenizer : Tokenizer
+        One made by :func:`make_tokenizer` (a bare ``jieba.Tokenizer`` works too).
+
+    Returns
+    -------
+    list of str
+        The tokens, in text order.
+
+    Examples
+    --------
+    >>> tokenize("推进“四个走在前”", make_tokenizer(["四个走在前"]))  # doctest: +SKIP
+    ['推进', '“', '四个走在前', '”']
     """
     return tokenizer.lcut(text)  # type: ignore[no-any-return]
 
@@ -206,8 +242,8 @@ def pick_separator(text: str) -> str:
 class TokenStream:
     """All tokens of a text joined by a ``separator`` character the text does not contain.
 
-    One string is far smaller than a list of token strings and C-fast to send between processes,
-    split, count and search: the pipeline keeps tokens in this form and never as one long list.
+    One string is one object, where a list holds one per token: it is what is sent between processes,
+    split, counted and searched, and the pipeline keeps tokens in this form, never as one long list.
     """
 
     separator: str
@@ -277,7 +313,7 @@ def _phrase_pattern(separator: str, phrases: Iterable[Sequence[str]]) -> re.Patt
 
     Each phrase must start where a token starts: checked after its first character by a look-behind
     of two characters, so that the expression opens with a character set and the search only stops
-    at the phrases' first characters (about 3x faster than a look-behind in front)."""
+    at the phrases' first characters (a look-behind in front would be tried at every character)."""
     ordered = sorted({tuple(phrase) for phrase in phrases if len(phrase) > 1}, key=lambda p: (-len(p), p))
     if not ordered:
         return None
@@ -309,7 +345,21 @@ def is_number(token: str) -> bool:
 
 @cache
 def load_stop_words() -> frozenset[str]:
-    """The shipped Chinese stop-word list (stopwords-iso "zh", MIT licence; see data/stopwords_zh.txt)."""
+    """The shipped Chinese stop-word list (stopwords-iso "zh", MIT licence; see data/stopwords_zh.txt).
+
+    Read once per process; lines starting with ``#`` and blank lines are skipped.
+
+    Returns
+    -------
+    frozenset of str
+        The stop words, for :func:`select_terms` and the term counts.
+
+    Examples
+    --------
+    >>> stop_words = load_stop_words()
+    >>> "我们" in stop_words, "改革" in stop_words
+    (True, False)
+    """
     text = resources.files("zhpolicy").joinpath("data/stopwords_zh.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
@@ -369,10 +419,33 @@ def select_terms(
     keep: frozenset[str] = frozenset(),
     min_chars: int = 2,
 ) -> list[str]:
-    """The tokens counted as terms.
+    """The tokens counted as terms, in order.
 
     Dropped: whitespace and punctuation, bare numbers, stop words and tokens shorter than
-    ``min_chars`` characters — except tokens in ``keep`` (the slogans, so "532" survives).
+    ``min_chars`` characters — except tokens in ``keep`` (the slogans, so "532" survives). The rule
+    is :func:`is_term`'s.
+
+    Parameters
+    ----------
+    tokens : iterable of str
+        Tokens from :func:`tokenize`.
+    stop_words : frozenset of str
+        Words never counted (see :func:`load_stop_words`).
+    keep : frozenset of str, default frozenset()
+        Tokens always counted (the slogans).
+    min_chars : int, default 2
+        Shortest term, in characters.
+
+    Returns
+    -------
+    list of str
+        The terms, in the order of ``tokens``, repeats included.
+
+    Examples
+    --------
+    >>> select_terms(["我们", "推进", "改革", ",", "2024", "532", "新"],
+    ...              stop_words=frozenset({"我们"}), keep=frozenset({"532"}))
+    ['推进', '改革', '532']
     """
     tokens = list(tokens)
     # Decided once per distinct token: a report repeats few words many times.

@@ -29,9 +29,39 @@ def draw_wordcloud(
 ) -> WordCloud:
     """A word cloud drawn from term frequencies (not from raw text) with the CJK font.
 
-    The layout is fixed by ``seed``, so the same frequencies give the same picture. Raises
-    ValueError when ``frequencies`` is empty. ``cloud.to_image()`` gives a PIL image and
-    ``cloud.layout_`` the words drawn.
+    Terms are sized by their counts (``relative_scaling`` 0.5), drawn as given: no collocations, no
+    plural folding, numbers kept. The layout is fixed by ``seed``, so the same frequencies give the
+    same picture. Nothing is written: ``cloud.to_image()`` gives a PIL image and ``cloud.layout_``
+    the words drawn.
+
+    Parameters
+    ----------
+    frequencies : Mapping of str to int
+        Term → count (e.g. a section's row of ``term_freq``); counts of 0 or less are left out.
+    width, height : int, default 800, 600
+        Size of the picture, in pixels.
+    max_words : int, default 150
+        Most terms drawn (the most frequent).
+    font_path : Path, optional
+        The font to draw with; by default the CJK font (:func:`zhpolicy.figures.fonts.cjk_font_path`).
+    seed : int, default 42
+        Seed of the layout.
+
+    Returns
+    -------
+    wordcloud.WordCloud
+        The cloud, laid out.
+
+    Raises
+    ------
+    ValueError
+        No term has a count above zero.
+
+    Examples
+    --------
+    >>> cloud = draw_wordcloud({"改革": 30, "开放": 20, "四个走在前": 12})  # doctest: +SKIP
+    >>> cloud.to_image().size  # doctest: +SKIP
+    (800, 600)
     """
     from wordcloud import WordCloud
 

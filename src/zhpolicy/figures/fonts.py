@@ -19,7 +19,25 @@ FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 @cache
 def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font (from the mplfonts package; no system font needed)."""
+    """Path of the bundled Noto Sans CJK SC font (from the mplfonts package; no system font needed).
+
+    Looked up once per process.
+
+    Returns
+    -------
+    Path
+        The font file, ``NotoSansCJKsc-Regular.otf`` (:data:`FONT_FILE`).
+
+    Raises
+    ------
+    FileNotFoundError
+        The mplfonts package, or the font in it, is not installed.
+
+    Examples
+    --------
+    >>> cjk_font_path().name
+    'NotoSansCJKsc-Regular.otf'
+    """
     spec = importlib.util.find_spec("mplfonts")
     locations = list(spec.submodule_search_locations or []) if spec else []
     for location in locations:
@@ -36,8 +54,7 @@ def subset_font(characters: Iterable[str], *, font_path: Path | None = None, lay
     as Pillow with raqm does when it draws a word cloud; without, none (a browser drawing horizontal
     Chinese does not need them, and the font is smaller).
 
-    Cut with HarfBuzz's hb-subset (uharfbuzz): a few milliseconds, where fontTools' subsetter takes
-    0.3-0.4 s on this 65,000-glyph CFF font. The same characters give the same bytes.
+    Cut with HarfBuzz's hb-subset (uharfbuzz). The same characters give the same bytes.
     """
     import uharfbuzz as hb
 
@@ -58,8 +75,8 @@ def font_for(words: Iterable[str]) -> Iterator[Path]:
     """A temporary file holding the CJK font cut to the characters of ``words`` (layout features kept,
     see :func:`subset_font`), removed when the block ends, whatever happens in it.
 
-    A word cloud opens its font for every size it tries (hundreds of times a cloud): with the cut font
-    it draws the same pixels in about half the time as with the whole 16 MB font.
+    A word cloud opens its font for every size it tries (hundreds of times a cloud), so it is given only
+    the glyphs it draws; the pixels are the same as with the whole font.
     """
     import tempfile
 
@@ -83,7 +100,25 @@ def font_charmap(font_path: Path | None = None) -> frozenset[int]:
 
 
 def missing_glyphs(text: str, font_path: Path | None = None) -> set[str]:
-    """Characters of ``text`` (other than whitespace) that the font cannot draw."""
+    """Characters of ``text`` (other than whitespace) that the font cannot draw.
+
+    Parameters
+    ----------
+    text : str
+        The text to draw (terms, titles).
+    font_path : Path, optional
+        The font to check; by default the CJK font (:func:`cjk_font_path`).
+
+    Returns
+    -------
+    set of str
+        The characters without a glyph in the font; empty when it draws them all.
+
+    Examples
+    --------
+    >>> missing_glyphs("四个走在前 2024")
+    set()
+    """
     charmap = font_charmap(font_path)
     return {ch for ch in text if not ch.isspace() and ord(ch) not in charmap}
 
@@ -122,8 +157,28 @@ def with_cjk_font(function: Callable[P, R]) -> Callable[P, R]:
 
 
 def use_cjk_font() -> str:
-    """Make the CJK font matplotlib's default for this process (for notebooks and scripts of your own);
-    returns its family name. zhpolicy's own figures do not need it (they draw in :func:`cjk_context`)."""
+    """Make the CJK font matplotlib's default for this process (for notebooks and scripts of your own).
+
+    Registers the font with matplotlib's font manager and sets ``font.family`` (and
+    ``axes.unicode_minus`` off: minus signs drawn as ASCII hyphens) in the global ``rcParams``.
+    zhpolicy's own figures do not need it: they draw in :func:`cjk_context` and leave the global
+    settings as they were.
+
+    Returns
+    -------
+    str
+        The font's family name, as matplotlib knows it.
+
+    Raises
+    ------
+    FileNotFoundError
+        The font is not installed (see :func:`cjk_font_path`).
+
+    Examples
+    --------
+    >>> use_cjk_font()  # doctest: +SKIP
+    'Noto Sans CJK SC'
+    """
     from matplotlib import rcParams
 
     rcParams.update(cjk_rc())  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 #: Cells of one sheet at most: a larger table (the mentions of a long text, a matrix of thousands of
-#: sections) is left to its CSV file, which keeps writing the workbook to seconds.
+#: sections) is left out of the workbook; its CSV file holds it in full.
 EXCEL_MAX_CELLS = 1_000_000
 
 

@@ -53,8 +53,8 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
     Floats are written with 6 decimals, missing values as empty cells: the bytes of pandas'
     ``to_csv(float_format="%.6f")``, written row by row with the csv module (the writer pandas uses)
-    without pandas' per-value formatting, several times faster (a keyness table of a text cut into
-    thousands of sections has millions of rows; a rate matrix, thousands of columns). A float column of
+    without pandas' per-value formatting, for tables of millions of rows (the keyness table of a text
+    cut into thousands of sections) or thousands of columns (a rate matrix). A float column of
     another type than float64 goes to pandas.
     """
     floats = [pd.api.types.is_float_dtype(dtype) for dtype in table.dtypes]

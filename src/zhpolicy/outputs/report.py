@@ -136,7 +136,7 @@ def render_report(
 
 @functools.cache
 def _report_template() -> Any:
-    """The page's Jinja template, compiled once per process (about 20 ms: a tenth of writing a short report)."""
+    """The page's Jinja template, compiled once per process and reused for every report."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     environment = Environment(loader=PackageLoader("zhpolicy", "data"), autoescape=select_autoescape(["j2", "html"]),
@@ -158,8 +158,7 @@ def font_face_css(text: str) -> str:
     """An ``@font-face`` rule with the characters of ``text`` (plus printable ASCII) from Noto Sans CJK
     SC (SIL Open Font License), inlined as a WOFF data URI.
 
-    The subset is cut with HarfBuzz (:func:`zhpolicy.figures.fonts.subset_font`: a few milliseconds, where
-    fontTools' subsetter took most of the time of writing a short report) and wrapped as WOFF by
+    The subset is cut with HarfBuzz (:func:`zhpolicy.figures.fonts.subset_font`) and wrapped as WOFF by
     fontTools. The same text gives the same bytes (no time stamp is written).
     """
     from fontTools.ttLib import TTFont

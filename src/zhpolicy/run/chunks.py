@@ -63,8 +63,8 @@ def chunk_bounds(text: str, max_chars: int | None = None) -> list[tuple[int, int
 
 
 def segment_batch(texts: Sequence[str], recipe: SegmenterSpec) -> list[TokenStream]:
-    """What a worker sends back for each text: its tokens as one joined string (much cheaper to send
-    between processes than a list)."""
+    """What a worker sends back for each text: its tokens as one joined string (a
+    :class:`zhpolicy.tokens.TokenStream`: one object to send between processes, not one per token)."""
     tokenizer = worker_tokenizer(*recipe)
     return [TokenStream.of(tokenizer.lcut(text), text) for text in texts]
 

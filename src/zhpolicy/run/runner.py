@@ -104,8 +104,8 @@ class Runner:
         self.close()
 
     def start(self, segmenter: str | None = None) -> None:
-        """Start the worker processes now, each loading the segmenter's dictionary (about a second with
-        jieba), while this process goes on, reading the input for example. Nothing happens where the
+        """Start the worker processes now, each loading the segmenter's dictionary, while this process
+        goes on, reading the input for example. Nothing happens where the
         work runs in this process or on Dask, or once the workers are running."""
         if self.local or self.engine != "local" or self._pool is not None:
             return

@@ -45,8 +45,33 @@ Mentions: TypeAlias = Sequence[Mention] | pd.DataFrame
 
 
 def find_mentions(sections: Sequence[Section], slogans: Sequence[str]) -> list[Mention]:
-    """Every occurrence of every slogan in every section, as ``str.count`` sees them, in order of
-    section, start, end and slogan (see :func:`mention_frame`, the same as a table)."""
+    """Every occurrence of every slogan in every section, as ``str.count`` sees them.
+
+    For each slogan the occurrences are non-overlapping and leftmost-first, as ``str.count`` counts
+    them; occurrences of different slogans may overlap or nest ("走在前" inside "四个走在前").
+    ``section.text[m.start:m.end] == m.slogan`` for every mention ``m``. The numeral rule of
+    :func:`edge_rules` applies (a slogan that opens or ends with a numeral does not count inside a
+    longer number); a lexicon entry's own edge rules need its :class:`Slogan` (:func:`count_slogans`).
+
+    Parameters
+    ----------
+    sections : sequence of Section
+        The sections to search (see :func:`zhpolicy.sections.split_sections`).
+    slogans : sequence of str
+        The slogan texts; empty strings are ignored.
+
+    Returns
+    -------
+    list of Mention
+        Sorted by section, start, end and slogan (:func:`mention_frame` gives the same as a table).
+
+    Examples
+    --------
+    >>> from zhpolicy.sections import split_sections
+    >>> mentions = find_mentions(split_sections("## 一\\n四个走在前,走在前"), ["四个走在前", "走在前"])
+    >>> [(m.section, m.start, m.end, m.slogan) for m in mentions]
+    [(1, 5, 10, '四个走在前'), (1, 7, 10, '走在前'), (1, 11, 14, '走在前')]
+    """
     frame = mention_frame(sections, slogans)
     return [Mention(int(section), int(start), int(end), slogan)
             for section, start, end, slogan in frame.itertuples(index=False, name=None)]
@@ -88,7 +113,7 @@ def edge_rules(phrase: str, not_after: str = "", not_before: str = "") -> tuple[
 
 class SloganMatcher:
     """Finds every slogan in a text in one Aho-Corasick pass (ahocorasick-rs, the Rust aho-corasick
-    crate: about 2.5x faster than pyahocorasick here); the matches come back as arrays.
+    crate); the matches come back as arrays.
 
     ``patterns`` are the slogans, sorted (a match's ``id`` indexes them). Built once per process and
     reused for every piece of text (a worker keeps one).
@@ -203,10 +228,26 @@ def as_mention_frame(mentions: Mentions) -> pd.DataFrame:
 def count_slogans(sections: Sequence[Section], slogans: Sequence[Slogan]) -> list[SloganCount]:
     """Count each slogan in each section (one row where the count is above zero).
 
-    ``count`` is ``section.text.count(slogan.text)``, heading included; ``count_outside`` leaves
-    out occurrences inside a longer slogan's occurrence. Rows are ordered by the slogan's total
-    count over all sections (descending), then slogan text, then section.
+    ``count`` is ``section.text.count(slogan.text)``, heading included, less the occurrences that a
+    character forbidden by the slogan's edge rules touches (:func:`edge_rules`: its lexicon entry's
+    ``not_after``/``not_before``, and the numeral rule: "九五" does not count in "一九五四年");
+    ``count_outside`` leaves out, further, the occurrences inside a longer slogan's occurrence.
 
+    Parameters
+    ----------
+    sections : sequence of Section
+        The sections to count in (see :func:`zhpolicy.sections.split_sections`).
+    slogans : sequence of Slogan
+        The slogans to count (see :func:`zhpolicy.slogans.detect.detect_slogans`).
+
+    Returns
+    -------
+    list of SloganCount
+        One row per slogan per section where it occurs, ordered by the slogan's total count over all
+        sections (descending), then slogan text, then section.
+
+    Examples
+    --------
     >>> from zhpolicy.sections import split_sections
     >>> rows = count_slogans(split_sections("## 一\\n四个走在前,走在前"),
     ...                      [Slogan("四个走在前", "numeric", "四个走在前"), Slogan("走在前", "quoted", "走在前")])

@@ -28,7 +28,28 @@ class LexiconEntry:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Formulations to look for, with where they came from (files and a SHA-256 over their bytes)."""
+    """Formulations to look for, with where they came from (files and a SHA-256 over their bytes).
+
+    Made by :func:`load_lexicon`; frozen.
+
+    Attributes
+    ----------
+    entries : tuple of LexiconEntry
+        The formulations, each with its canonical phrase, category and variant forms; no form is
+        both one entry's phrase and another's variant.
+    files : tuple of str
+        The files read, in order (the shipped lexicon first, unless left out).
+    sha256 : str
+        Hex SHA-256 over the bytes of the files, in order: identifies the lexicon of a run.
+    versions : tuple of str
+        The ``[lexicon] version`` of each file ("" where it has none).
+
+    Examples
+    --------
+    >>> lexicon = Lexicon((LexiconEntry("新发展理念", "理念", variants=("新的发展理念",)),))
+    >>> {form: entry.phrase for form, entry in lexicon.forms().items()}
+    {'新发展理念': '新发展理念', '新的发展理念': '新发展理念'}
+    """
 
     entries: tuple[LexiconEntry, ...]
     files: tuple[str, ...] = ()
@@ -53,9 +74,35 @@ def load_lexicon(paths: Sequence[str | Path] = (), *, include_default: bool = Tr
     """Load the shipped lexicon and the user's lexicon files, later files overriding earlier ones.
 
     A lexicon file is TOML with ``[[entry]]`` tables (``phrase``, ``category``, optional
-    ``variants``), or plain text with one phrase per line and an optional category after a tab.
-    An entry whose phrase an earlier file has replaces that entry. Raises :class:`LexiconError`
-    naming the file and line for a missing or malformed file.
+    ``variants``, ``not_after``, ``not_before``, ``since``), or plain text (any other suffix) with one
+    phrase per line and an optional category after a tab; ``#`` starts a comment line. Forms are
+    normalised like the texts (:func:`zhpolicy.text.normalize.normalize_text`). An entry whose phrase
+    an earlier file has replaces that entry; a phrase of one entry is never a variant of another.
+
+    Parameters
+    ----------
+    paths : sequence of str or Path, default ()
+        The user's lexicon files, in order.
+    include_default : bool, default True
+        Read the shipped lexicon (data/lexicon.toml) first.
+
+    Returns
+    -------
+    Lexicon
+        The entries, the files read and a SHA-256 over their bytes.
+
+    Raises
+    ------
+    LexiconError
+        A file is missing, unreadable, not UTF-8, not valid TOML, holds no entries, or an entry is
+        malformed (no phrase, a form that spans lines or holds a 。, a bad ``since`` year…); the
+        message names the file and, where known, the line.
+
+    Examples
+    --------
+    >>> lexicon = load_lexicon()
+    >>> "新发展理念" in lexicon.forms(), len(lexicon.files)
+    (True, 1)
     """
     files = ([default_lexicon_path()] if include_default else []) + [Path(p) for p in paths]
     by_phrase: dict[str, LexiconEntry] = {}

@@ -105,21 +105,43 @@ def keyness(
 ) -> pd.DataFrame:
     """Keyness of every term in each section (or document) against the rest, as quanteda's textstat_keyness.
 
+    For each unit and term, the 2x2 table of the term's count in the unit and in all other units
+    together, against all terms in each; signed log-likelihood ``g2 = 2 Σ o ln(o / e)``, signed
+    chi-square and ``p`` as in :func:`keyness_scores`.
+
     Parameters
     ----------
-    term_freq : the long ``unit, term, count`` table.
-    unit : ``section`` or ``document``.
-    correction : see :func:`keyness_scores`.
+    term_freq : DataFrame
+        The long ``<unit>, term, count`` table (see :func:`zhpolicy.stats.terms.term_frequencies`).
+    unit : str, default "section"
+        The name of the unit column: ``"section"`` or ``"document"``.
+    correction : {"default", "none"}, default "default"
+        ``"default"``: quanteda's Yates correction (δ = 0.5 where some expected count is below 5 and
+        ``|ad - bc| >= N/2``); ``"none"``: never (see :func:`keyness_scores`).
 
     Returns
     -------
-    ``<unit>, term, count, count_rest, g2, chi2, p``: for each unit every term that occurs in it,
-    counted in the unit (``count``) and in all other units together (``count_rest``) — terms absent
-    from a unit get no row, which keeps the table linear in the text rather than units × vocabulary; the 2x2 totals are all
-    terms in the unit and all terms in the rest. Statistics as in :func:`keyness_scores`, signed
-    negative for under-represented terms. Sorted by unit, g2 (descending), term. Empty when there are
-    fewer than two units. Computed from the sparse unit × term counts a block of units at a time
-    (:func:`zhpolicy.stats.keyness.keyness_frames`).
+    DataFrame
+        ``<unit>, term, count, count_rest, g2, chi2, p``: for each unit every term that occurs in it,
+        counted in the unit (``count``) and in all other units together (``count_rest``) — terms
+        absent from a unit get no row, which keeps the table linear in the text rather than units ×
+        vocabulary; the 2x2 totals are all terms in the unit and all terms in the rest. Statistics as
+        in :func:`keyness_scores`, signed negative for under-represented terms. Sorted by unit, g2
+        (descending), term. Empty when there are fewer than two units. Computed from the sparse
+        unit × term counts a block of units at a time (:func:`zhpolicy.stats.keyness.keyness_frames`).
+
+    Raises
+    ------
+    ValueError
+        ``correction`` is neither ``"default"`` nor ``"none"`` (raised once there are two units to compare).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> term_freq = pd.DataFrame({"section": [1, 1, 2, 2], "term": ["改革", "开放", "改革", "创新"],
+    ...                           "count": [30, 5, 2, 20]})
+    >>> [(row.section, row.term, round(row.g2, 2)) for row in keyness(term_freq).itertuples()]
+    [(1, '改革', 36.04), (1, '开放', 2.26), (2, '创新', 60.47), (2, '改革', -36.04)]
     """
     return joined(keyness_frames(TermCounts.from_frame(term_freq, unit=unit), unit=unit, correction=correction),
                   pd.DataFrame(columns=[unit, "term", *KEYNESS_COLUMNS]))

@@ -189,9 +189,27 @@ def term_counts_of(terms_by_unit: Mapping[Any, Terms] | TermCounts) -> TermCount
 
 
 def term_frequencies(terms_by_section: Mapping[int, Terms] | TermCounts) -> pd.DataFrame:
-    """Long table ``section, term, count`` of every term in every section (terms as lists or counts).
+    """Long table ``section, term, count`` of every term in every section.
 
-    Sorted by section, then count (descending), then term.
+    Nothing is segmented: the terms are given, as each section's list (repeats included) or counts.
+    A term absent from a section gets no row; a section without terms, none.
+
+    Parameters
+    ----------
+    terms_by_section : Mapping of int to (sequence of str or Mapping of str to int), or TermCounts
+        Section number → its terms (from :func:`zhpolicy.tokens.select_terms`) or their counts; or
+        an analysis's ``term_counts``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``section, term, count``, sorted by section, then count (descending), then term.
+
+    Examples
+    --------
+    >>> table = term_frequencies({1: ["改革", "开放", "改革"], 2: {"开放": 1}})
+    >>> table.values.tolist()
+    [[1, '改革', 2], [1, '开放', 1], [2, '开放', 1]]
     """
     if not isinstance(terms_by_section, TermCounts):
         terms_by_section = dict(sorted(terms_by_section.items()))

@@ -20,8 +20,8 @@ TFIDF_SETTINGS: dict[str, Any] = {
 
 
 def import_in_background() -> None:
-    """Import scikit-learn's TF-IDF (about 0.7 s) in a thread: called while this process waits for
-    its workers, so that :func:`rank_tfidf` later finds it loaded."""
+    """Import scikit-learn's TF-IDF in a thread: called while this process waits for its workers, so
+    that :func:`rank_tfidf` later finds it loaded instead of importing it when the counts are in."""
     import threading
 
     def load() -> None:
@@ -35,9 +35,37 @@ def rank_tfidf(terms_by_section: Mapping[int, Terms] | TermCounts, *, top: int =
 
     The terms of a section are its list of terms or their counts (what was segmented already: nothing
     is segmented again, nothing lowercased). scikit-learn's ``TfidfTransformer`` weighs the sparse
-    section × term count matrix (the same numbers as ``TfidfVectorizer``), with
-    ``idf(t) = ln((1 + n) / (1 + df(t))) + 1`` and L2-normalised rows. Ties are broken by term, so
-    the table is stable. Scores are rounded to 6 decimals. Columns ``section, rank, term, score``.
+    section × term count matrix (the same numbers as ``TfidfVectorizer``)::
+
+        score(t, d) = tf(t, d) * idf(t),  idf(t) = ln((1 + n) / (1 + df(t))) + 1
+
+    with ``tf`` the raw count, ``n`` the number of sections that have terms and ``df(t)`` the number
+    of them holding ``t``; each section's scores are then L2-normalised (:data:`TFIDF_SETTINGS`).
+    Sections without terms are left out. Ties are broken by term, so the table is stable.
+
+    Parameters
+    ----------
+    terms_by_section : Mapping of int to (sequence of str or Mapping of str to int), or TermCounts
+        Section number → its terms or their counts; or an analysis's ``term_counts``.
+    top : int, default 20
+        Terms kept per section (at least 1).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``section, rank, term, score``: per section (in the mapping's order) its ``top``
+        terms, rank 1 the highest score; scores rounded to 6 decimals.
+
+    Raises
+    ------
+    ValueError
+        ``top`` is below 1.
+
+    Examples
+    --------
+    >>> table = rank_tfidf({1: ["改革", "开放", "改革"], 2: ["开放", "创新"]}, top=1)
+    >>> table.values.tolist()
+    [[1, 1, '改革', 0.942156], [2, 1, '创新', 0.814802]]
     """
     if top < 1:
         raise ValueError(f"top must be a positive number of terms, got {top}")

@@ -34,6 +34,20 @@ def normalize_text(text: str, *, keep_page_breaks: bool = False) -> str:
     (form feeds, pdftotext's page breaks, are kept when ``keep_page_breaks``). Chinese punctuation
     without a half-width twin (“ ” 、 。 《 》) is kept as it is. The function is idempotent.
 
+    Parameters
+    ----------
+    text : str
+        A decoded text.
+    keep_page_breaks : bool, default False
+        Keep form feeds (``\\f``, :data:`PAGE_BREAK`), for the cleaning steps that work page by page.
+
+    Returns
+    -------
+    str
+        The normalised text; lexicon forms are normalised the same way, so they match it.
+
+    Examples
+    --------
     >>> normalize_text("“四个走在前”，２０２４\\r\\n")
     '“四个走在前”,2024\\n'
     """
@@ -50,9 +64,9 @@ TRANSLATE_CHARS = 1 << 23
 
 def translate(text: str, *, deleting: str = "") -> str:
     """``text.translate`` with the normalising table (widths, line separators, invisible characters),
-    the characters of ``deleting`` removed too, done on arrays of code points: several times
-    faster than ``str.translate`` on Chinese text, where Python looks every character up in a dict.
-    Long texts go a few million characters at a time."""
+    the characters of ``deleting`` removed too: the same string, computed on an array of code points
+    with a table that covers every code point (:func:`_code_table`), not a dict lookup per character.
+    Long texts go :data:`TRANSLATE_CHARS` characters at a time."""
     if text.isascii() and not deleting:
         return text  # the table maps no ASCII character
     if len(text) > TRANSLATE_CHARS:
