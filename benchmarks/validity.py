@@ -45,7 +45,7 @@ NUMERALS = set("〇○零一二三四五六七八九十百千万两0123456789")
 """Characters of a number: a numeric formula next to one sits inside a number or a date."""
 GENUINE = {"slogan", "name"}
 """Quoted-gold judgements that count as a slogan (the others are ``term`` and ``quote``)."""
-SEED_SLOGANS = ("万亿之城再出发", "四个走在前", "六个常有", "532", "3511", "长三角三新经济高地")
+SEED_SLOGANS = ("万亿之城再出发", "四个走在前", "六个常有", "532", "3511", "长三角三新经济高地、现代化城乡治理样板")
 SEED_FAMILY = "常有X"
 SEED_FAMILY_MEMBERS = ("常有善育", "常有优学", "常有健康", "常有颐养", "常有众扶", "常有安居")
 TOP_N = 40

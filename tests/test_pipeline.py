@@ -31,6 +31,12 @@ def test_a_documents_slogan_tables_are_the_same_alone_and_in_a_folder(seed_path:
     corpus = {(r["document"], r["slogan"]): int(r["count"]) for r in rows(together / "corpus" / "slogans.csv")}
     own = {r["slogan"] for r in rows(together / seed_path.stem / "slogans.csv")}
     assert {slogan for document, slogan in corpus if document == seed_path.stem} >= own
+    # A document's mentions are those of its own slogans, as many as its slogans table counts.
+    for name in ("cpc_congress_19_2017", "cpc_congress_20_2022"):
+        listed = rows(together / name / "slogans.csv")
+        mentioned = [r["slogan"] for r in rows(together / name / "mentions.csv")]
+        assert set(mentioned) <= {r["slogan"] for r in listed}
+        assert len(mentioned) == sum(int(r["count"]) for r in listed)
 
 
 def test_every_slogan_of_a_document_says_why_it_is_one(seed_analysis) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,7 @@
 """Slogan validity on the CPC congress gold (issue 16): one fresh zhpolicy run, one test per target.
 
 The measures are those of benchmarks/validity.py (imported by path). Targets not met by today's code
-are strict xfails: the day a target is met the xfail fails, and its marker is to be removed.
+are strict xfails (today: quoted precision): the day a target is met the xfail fails, and its marker is to be removed.
 """
 from __future__ import annotations
 
@@ -51,28 +51,25 @@ def test_measures_cover_the_gold(run: tuple[dict[str, Any], Any]) -> None:
     assert validity.measure_landmarks(validity.read_landmarks(), results)["pairs"] == LANDMARK_PAIRS
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: landmark exact-count recall is 0.471 today (289/614)")
 def test_landmark_recall(run: tuple[dict[str, Any], Any]) -> None:
     results, _ = run
     m = validity.measure_landmarks(validity.read_landmarks(), results)
     assert m["exact_share"] >= LANDMARK_EXACT_RECALL, m["misses"][:20]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: 23 numeric-formula mentions sit inside numbers/dates today (十五 12, 九五 7)")
 def test_no_numeric_formula_inside_numbers(run: tuple[dict[str, Any], Any]) -> None:
     results, _ = run
     m = validity.numeric_in_numbers(results)
     assert m["total"] <= NUMERIC_IN_NUMBERS, m["mentions"][:20]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: the seed's 长三角三新经济高地 is counted 0 times today (4 in the text)")
 def test_seed_slogans_exact(run: tuple[dict[str, Any], Any]) -> None:
     _, seed = run
     m = validity.seed_check(seed, validity.SEED.read_text(encoding="utf-8"))
     assert m["ok"], ([r for r in m["rows"] if not r["ok"]], m["family_missing"])
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: quoted-slogan precision is 0.469 today (107/228)")
+@pytest.mark.xfail(strict=True, reason="issue 16: quoted-slogan precision is 0.45 today (75/165): many quoted phrases are terms or citations")
 def test_quoted_precision(run: tuple[dict[str, Any], Any]) -> None:
     results, _ = run
     m = validity.measure_quoted(validity.read_quoted(), results)

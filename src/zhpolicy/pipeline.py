@@ -523,23 +523,28 @@ def analyze(
     patterns = tuple(sorted({s.text for s in slogans}))
     canonical = {slogan.text: slogan.canonical for slogan in slogans}
     rules = tuple(sorted({s.text: (s.not_after, s.not_before) for s in slogans if s.not_after or s.not_before}.items()))
-    recipe = CountSpec(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
-                       stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns), rules=rules)
     indexed = [pattern for pattern in patterns if pattern]  # as the workers' matchers index them
+    # Each document's own slogans: the lexicon's and those detected in its text (and, when asked, the run's
+    # mined phrases). The slogans of the whole run are counted in every document too, for the corpus tables.
+    mined_slogans = [phrase.text for phrase in mined] if options.phrases_as_slogans else []
+    own_slogans = [detect_slogans([], lexicon, mined=mined_slogans, found=found_here) for found_here in found_by_document]
+    foreign = []
+    for listed in own_slogans:
+        texts_here = {slogan.text for slogan in listed}
+        foreign.append(tuple(number for number, pattern in enumerate(indexed) if pattern not in texts_here))
+    recipe = CountSpec(options.segmenter, user_words, patterns, tuple(phrase.tokens for phrase in mined),
+                       stop_words, options.min_term_chars, canonical=tuple(canonical[p] for p in patterns), rules=rules,
+                       foreign=tuple(foreign))
     if not runner.local:
         import_in_background()  # this process mostly waits while the workers count
     tallies = [DocumentTally() for _ in documents]
-    for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, ahead, recipe, runner),
+    for (number, _, _), counts in zip(chunks, _count_chunks(flat, chunks, prefix, ahead, recipe, runner, owner),
                                       strict=True):
         tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
-    mined_slogans = [phrase.text for phrase in mined] if options.phrases_as_slogans else []
-    for document, doc_sections, tally, found_here, evidence in zip(documents, sections, tallies, found_by_document,
-                                                                   evidence_by_document, strict=True):
-        # The document's own slogans: the lexicon's and those detected in its text (and, when asked, the
-        # run's mined phrases); the slogans of the whole run are counted too, for the corpus tables.
-        own_slogans = detect_slogans([], lexicon, mined=mined_slogans, found=found_here)
-        own_table = tally.slogan_table(own_slogans, indexed)
+    for document, doc_sections, tally, listed, evidence in zip(documents, sections, tallies, own_slogans,
+                                                            evidence_by_document, strict=True):
+        own_table = tally.slogan_table(listed, indexed)
         analyses.append(analyze_document(
             document, sections=doc_sections, word_counts=tally.words,
             term_counts=tally.terms.build([section.number for section in doc_sections]),
@@ -622,7 +627,8 @@ class SegmentedAhead:
 
 
 def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, int]], prefix: list[TokenStream],
-                  ahead: SegmentedAhead | None, recipe: CountSpec, runner: Runner) -> Iterator[ChunkCounts]:
+                  ahead: SegmentedAhead | None, recipe: CountSpec, runner: Runner,
+                  owner: Sequence[int]) -> Iterator[ChunkCounts]:
     """The counts of every chunk, in order, counted where ``runner`` runs, a batch at a time, yielded
     as they come. The chunks segmented for mining (``prefix``, dropped from it as they are sent) and
     those segmented ahead go with their tokens; the others are segmented there. Work on them is sent
@@ -637,7 +643,8 @@ def _count_chunks(sections: Sequence[Section], chunks: Sequence[tuple[int, int, 
         if number not in ends_of:
             ends_of.clear()
             ends_of[number] = paragraph_ends(sections[number].text)
-        return cut_chunk(sections[number].number, sections[number].text, start, end, paragraph_ends=ends_of[number])
+        return cut_chunk(sections[number].number, sections[number].text, start, end, paragraph_ends=ends_of[number],
+                         document=owner[number])
 
     def item(index: int) -> Chunk | tuple[Chunk, TokenStream]:
         if index >= segmented:

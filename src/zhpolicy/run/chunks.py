@@ -92,6 +92,7 @@ class Chunk:
     after: str
     paragraph: int = 1
     breaks: Any = ()
+    document: int = 0  # the index of the section's document in the run
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ class CountSpec:
     min_chars: int = 2
     canonical: tuple[str, ...] = ()  # of each slogan; the slogan itself where empty
     rules: tuple[tuple[str, tuple[str, str]], ...] = ()  # slogan → (not_after, not_before), where it has any
+    #: For each document of the run, the slogans (by matcher id) that are not its own: counted for the
+    #: corpus tables, but not listed among its mentions.
+    foreign: tuple[tuple[int, ...], ...] = ()
 
     @cached_property
     def keep(self) -> frozenset[str]:
@@ -146,7 +150,7 @@ class ChunkCounts:
     mention_csv: bytes
 
 
-def cut_chunk(number: int, text: str, start: int, end: int, *, paragraph_ends: Any) -> Chunk:
+def cut_chunk(number: int, text: str, start: int, end: int, *, paragraph_ends: Any, document: int = 0) -> Chunk:
     """The piece ``text[start:end]`` of section ``number``, with the text either side for the contexts.
     ``paragraph_ends``: where each paragraph break of the section ends (see
     :func:`zhpolicy.sections.paragraph_ends`), an array."""
@@ -155,7 +159,7 @@ def cut_chunk(number: int, text: str, start: int, end: int, *, paragraph_ends: A
     first, last = np.searchsorted(paragraph_ends, [start, end])
     return Chunk(number, start, text[max(0, start - CONTEXT_CHARS):start], text[start:end],
                  text[end:end + CONTEXT_CHARS], paragraph=1 + int(first),
-                 breaks=paragraph_ends[first:last] - start)
+                 breaks=paragraph_ends[first:last] - start, document=document)
 
 
 def count_chunk(piece: Chunk, stream: TokenStream, matcher: SloganMatcher, recipe: CountSpec,
@@ -180,6 +184,9 @@ def count_chunk(piece: Chunk, stream: TokenStream, matcher: SloganMatcher, recip
     formulations = {names[group]: count for group, count in enumerate(named.tolist()) if count}
     # The contexts of :func:`zhpolicy.slogans.kwic.mention_context`, cut from the piece's text with its
     # line breaks made spaces once (not once per mention).
+    if recipe.foreign and recipe.foreign[piece.document]:  # mentions of the document's own slogans only
+        own = ~np.isin(ids, np.array(recipe.foreign[piece.document], dtype=np.int64))
+        starts, ends, ids = starts[own], ends[own], ids[own]
     flat = (piece.before + piece.core + piece.after).replace("\n", " ")
     shift, offset = len(piece.before), piece.offset
     paragraphs = piece.paragraph + np.searchsorted(piece.breaks, starts, side="right")
