@@ -45,6 +45,8 @@ def slogan_matrix(slogans: pd.DataFrame, columns: Mapping[Any, str], *, unit: st
     ``slogan, <one column per unit>, total`` with exact counts (``count``, see the counting rule),
     ordered by total (descending), then slogan.
 
+    Examples
+    --------
     >>> table = pd.DataFrame({"section": [1, 2, 2], "slogan": ["四敢", "四敢", "532"], "count": [1, 2, 3]})
     >>> slogan_matrix(table, {1: "s01", 2: "s02"}).to_dict("records")
     [{'slogan': '532', 's01': 0, 's02': 3, 'total': 3}, {'slogan': '四敢', 's01': 1, 's02': 2, 'total': 3}]
@@ -178,6 +180,8 @@ def document_year(document: Any) -> int | None:
     ``key: value`` lines (``year: 2024``; ``年份: 2024`` also works). In the file name the year must
     stand alone among digits (``tianning_2024_lianghui`` → 2024, ``report12024`` → none).
 
+    Examples
+    --------
     >>> from types import SimpleNamespace
     >>> document_year(SimpleNamespace(text="---\\nyear: 2023\\n---\\n正文", name="x_2024", path="x_2024.md"))
     2023
@@ -301,6 +305,8 @@ def default_trend_slogans(rates: pd.DataFrame, years: Mapping[str, int | None], 
         (by default lexicon formulations, not quoted, numeric or mined phrases).
     min_documents : the least number of dated documents a candidate occurs in.
 
+    Examples
+    --------
     >>> rates = pd.DataFrame({"formulation": ["社会主义", "新质生产力", "四人帮", "改革开放"],
     ...                       "r1977": [40.0, 0.0, 45.0, 0.0], "r2012": [50.0, 0.0, 0.0, 9.0],
     ...                       "r2022": [45.0, 6.0, 0.0, 5.0], "total": [45.0, 2.0, 15.0, 4.7]})

@@ -19,6 +19,8 @@ LEADING_COLUMNS = ["slogan", "total", "section", "title", "count", "rate", "rate
 def mark_slogans(tokens: Iterable[str], slogans: Iterable[str], *, sep: str = " | ") -> str:
     """Tokens joined by ``sep``, each token that is a slogan wrapped in 【】, to see segmentation at a glance.
 
+    Examples
+    --------
     >>> mark_slogans(["是", "万亿之城再出发", "的", "第一年"], ["万亿之城再出发"])
     '是 | 【万亿之城再出发】 | 的 | 第一年'
     """

@@ -112,6 +112,8 @@ def paragraph_numberer(text: str) -> Callable[[int], int]:
     large sections). Offsets on whitespace, where a break may end differently in the shorter prefix,
     fall back to :func:`paragraph_number`.
 
+    Examples
+    --------
     >>> number = paragraph_numberer("## 标题\\n\\n第一段\\n续\\n\\n\\n第二段")
     >>> [number(0), number(7), number(15)]
     [1, 2, 3]

@@ -229,7 +229,7 @@ def test_matches_are_at_character_offsets_beyond_the_bmp(text: str) -> None:
 
     def counted(start: int, p: str) -> bool:  # the edge rule for this alphabet, whose numerals are 万 and 亿
         before, after = text[start - 1:start] if start else "", text[start + len(p):start + len(p) + 1]
-        return not (p[0] in "万亿" and before and before in "万亿") and not (
+        return not (p[0] in "万亿" and before and before in "万亿之") and not (
             p[-1] in "万亿" and after and after in "万亿")
 
     # Every occurrence, overlapping ones too, found by hand with str.startswith at each character.

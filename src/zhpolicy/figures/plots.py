@@ -32,6 +32,8 @@ STATUS_COLOURS = {"appeared": "#1a7f37", "rose": "#7fc97f", "same": "#bbbbbb", "
 def shorten_title(title: str, *, width: int = 14) -> str:
     """A heading cut to ``width`` characters (with …) for axis labels; ``#`` marks and spaces trimmed.
 
+    Examples
+    --------
     >>> shorten_title("天宁区“两会”闭幕 “万亿之城再出发” 牢牢扛起主城担当")
     '天宁区“两会”闭幕 “万亿…'
     """
@@ -67,7 +69,10 @@ def slogan_heatmap(
     top : most slogans shown.
     unit_name : what a column is, in the title (``部分`` sections, ``文档`` documents).
 
-    Returns a matplotlib Figure (about 100 px per inch at ``dpi``).
+    Returns
+    -------
+    matplotlib.figure.Figure
+        About 100 px per inch at ``dpi``.
     """
     import numpy as np
 
@@ -236,7 +241,14 @@ def trend_plot(
         whose rate changes most across the years), or the ``top`` first rows when none qualifies.
     gap_years : break the lines between documents more than this many years apart (None: never).
 
-    Raises ValueError when no document has a year. Returns a matplotlib Figure.
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        When no document has a year.
     """
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 

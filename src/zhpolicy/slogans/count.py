@@ -93,6 +93,8 @@ def edge_rules(phrase: str, not_after: str = "", not_before: str = "") -> tuple[
     not before more numerals, 年 or a unit (十五 in 二十五 or 十五年 is no plan name), one that ends with a
     digit not before more digits.
 
+    Examples
+    --------
     >>> edge_rules("九五")[0][:6], "年" in edge_rules("九五")[1]
     ('〇○零一二两', True)
     >>> edge_rules("新发展理念", not_after="创")
@@ -300,6 +302,8 @@ def count_formulations(mentions: Mentions, slogans: Sequence[Slogan]) -> list[tu
     inside "十四五规划" is one mention of 十四五规划), so the count is the number of places the
     formulation is named. Sorted by section, count (descending), canonical.
 
+    Examples
+    --------
     >>> from zhpolicy.sections import split_sections
     >>> forms = [Slogan("十四五规划", "lexicon", "十四五规划"), Slogan("十四五", "lexicon", "十四五规划")]
     >>> text = split_sections("编制十四五规划,完成“十四五”")

@@ -164,6 +164,8 @@ def find_numeric(text: str, *, quoted: Sequence[str] | None = None) -> list[str]
 def numeric_evidence(text: str, *, quoted: Sequence[str] | None = None) -> dict[str, str]:
     """The numeric formulas of :func:`find_numeric`, each with the rule that found it first.
 
+    Examples
+    --------
     >>> numeric_evidence("实施“532”发展战略,十四五规划期间,增强四个意识、弘扬“四敢”精神")
     {'532': 'strategy code', '十四五': 'plan name', '四个意识': 'X个Y formula', '四敢': 'quoted numeral formula'}
     """
@@ -289,6 +291,8 @@ def is_common_word(phrase: str) -> bool:
     """True when jieba's dictionary holds ``phrase`` at least :data:`COMMON_WORD_FREQUENCY` times: a
     common word that a report put in quotes once (“和平”, “民主”) is a term in quotes, not a slogan.
 
+    Examples
+    --------
     >>> is_common_word("民主"), is_common_word("万亿之城再出发")
     (True, False)
     """
@@ -366,6 +370,8 @@ def find_couplets(text: str) -> dict[str, str]:
     "守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新" holds two couplets of the family
     "守…之正 创…之新"; a frame seen only once is not reported.
 
+    Examples
+    --------
     >>> find_couplets("守绝对忠诚之正 创政治建设之新 守秉公用权之正 创法治建设之新")
     {'守绝对忠诚之正 创政治建设之新': '守…之正 创…之新', '守秉公用权之正 创法治建设之新': '守…之正 创…之新'}
     """
@@ -379,6 +385,8 @@ def slogan_families(phrases: Iterable[str], *, min_members: int = 3) -> dict[str
     slogans whose varying part is one to four characters ("X" stands for it). Each slogan joins the
     family with the longest stem; a numeric formula naming the stem ("六个常有") joins it too.
 
+    Examples
+    --------
     >>> slogan_families(["常有善育", "常有优学", "常有健康", "六个常有", "四个走在前"])
     {'六个常有': '常有X', '常有优学': '常有X', '常有健康': '常有X', '常有善育': '常有X'}
     """

@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 def mention_context(text: str, start: int, end: int, *, width: int = 20) -> str:
     """The mention with up to ``width`` characters either side, in 【】, line breaks shown as spaces.
 
+    Examples
+    --------
     >>> mention_context("全面落实“四个走在前”重大任务", 5, 10, width=3)
     '落实“【四个走在前】”重大'
     """
@@ -49,6 +51,8 @@ class KwicLine:
 def kwic(sections: Sequence[Section], term: str, *, width: int = 20, document: str = "") -> list[KwicLine]:
     """Every occurrence of ``term`` (as ``str.count`` finds them) with ``width`` characters of context.
 
+    Examples
+    --------
     >>> from zhpolicy.sections import split_sections
     >>> [(k.section, k.left, k.match, k.right) for k in kwic(split_sections("## 甲\\n推进532发展战略"), "532", width=2)]
     [(1, '推进', '532', '发展')]
@@ -67,6 +71,8 @@ def kwic(sections: Sequence[Section], term: str, *, width: int = 20, document: s
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: wide and full-width characters (Chinese) take two.
 
+    Examples
+    --------
     >>> display_width("532发展")
     7
     """

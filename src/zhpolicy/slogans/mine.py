@@ -98,6 +98,8 @@ def mine_phrases(
     least two different neighbours on each side. ``accept`` may veto phrases (slogans already
     known), best first, before the cap. Ties are broken by text, so the list is stable.
 
+    Examples
+    --------
     >>> tokens = ["优化", "营商环境", ",", "持续", "优化", "营商环境", "。", "优化", "流程"]
     >>> [p.text for p in mine_phrases([tokens], stop_words=frozenset(), min_pmi=0.5)]
     ['优化营商环境']
@@ -217,6 +219,8 @@ def merge_phrases(tokens: Sequence[str], phrases: Iterable[Sequence[str]]) -> li
 
     This keeps mined phrases whole in the term tables without segmenting the text again.
 
+    Examples
+    --------
     >>> merge_phrases(["优化", "营商环境", "和", "优化", "流程"], [("优化", "营商环境")])
     ['优化营商环境', '和', '优化', '流程']
     """

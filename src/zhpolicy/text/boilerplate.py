@@ -44,6 +44,8 @@ def find_boilerplate(texts: Sequence[str], *, min_documents: int = 3,
     min_documents : the least number of documents a line must occur in (at least 2).
     min_share : the least share of the documents a line must occur in, in (0, 1].
 
+    Examples
+    --------
     >>> footer = "本文来自某某网站\\nPublic domain"
     >>> texts = [f"一、总体要求\\n甲{i}。\\n{footer}" for i in range(3)] + ["一、总体要求\\n乙。"]
     >>> find_boilerplate(texts)
@@ -77,6 +79,8 @@ def remove_boilerplate(text: str, lines: Iterable[str]) -> tuple[str, int]:
 
     Every other line, line ends included, is kept as it was.
 
+    Examples
+    --------
     >>> remove_boilerplate("推进改革\\n  Public domain \\n扩大开放\\nPublic domain", ["Public domain"])
     ('推进改革\\n扩大开放\\n', 2)
     >>> remove_boilerplate("推进改革\\n", [])
@@ -100,6 +104,8 @@ def count_lines(text: str, lines: Iterable[str]) -> dict[str, int]:
     """How many lines of ``text`` have each of ``lines`` as their stripped form (what
     :func:`remove_boilerplate` would drop, line by line); lines never found are left out.
 
+    Examples
+    --------
     >>> count_lines("Public domain\\nfalse\\n推进改革\\n Public domain", ["Public domain", "false", "缺"])
     {'Public domain': 2, 'false': 1}
     """

@@ -28,6 +28,8 @@ def parse_clean_steps(spec: str | Iterable[str]) -> tuple[CleanStep, ...]:
     Accepts step names and the aliases ``none``, ``safe`` and ``all``. Raises ``ValueError`` naming
     the allowed values for anything else.
 
+    Examples
+    --------
     >>> parse_clean_steps("join-lines,safe")
     ('front-matter', 'html', 'page-numbers', 'join-lines')
     """
@@ -50,6 +52,8 @@ def clean_text(text: str, steps: Iterable[str] = SAFE_STEPS) -> str:
     Steps run in the order of :data:`CLEAN_STEPS` whatever the order given. ``running-heads`` uses
     page breaks, when the text has them, to find the first and last lines of each page.
 
+    Examples
+    --------
     >>> clean_text("推进&ldquo;放管服&rdquo;改革<br>\\n- 2 -\\n")
     '推进“放管服”改革\\n\\n'
     """
@@ -88,6 +92,8 @@ def strip_front_matter(text: str) -> str:
     removed; what came before it (blank lines) stays. Anything else, such as a ``---`` rule later in
     the text, is left as it is.
 
+    Examples
+    --------
     >>> strip_front_matter("---\\ntitle: 政府工作报告\\ndate: 2024-01-07\\n---\\n## 一、总体要求\\n---\\n")
     '## 一、总体要求\\n---\\n'
     """
@@ -103,6 +109,8 @@ def split_front_matter(text: str) -> tuple[str, str]:
     when there is none. The block is kept by the reader (:attr:`zhpolicy.read.Document.front_matter`):
     the year of a report can be written there.
 
+    Examples
+    --------
     >>> split_front_matter("---\\nyear: 2024\\n---\\n正文")
     ('---\\nyear: 2024\\n---\\n', '正文')
     """
@@ -145,6 +153,8 @@ def strip_html(text: str) -> str:
     line break. Entities are decoded only with their ``;`` (and ``&nbsp``), so ``&copy=2`` in a URL
     stays. Decoded characters are normalised (``&nbsp;`` becomes a space, ``&#65292;`` a ``,``).
 
+    Examples
+    --------
     >>> strip_html("<p>坚持&nbsp;稳中求进</p>")
     '坚持 稳中求进\\n'
     """
@@ -290,6 +300,8 @@ def join_broken_lines(text: str, *, min_share: float = 0.6) -> str:
     ``(1)``, ``(一)``, ``①``) and, if short, ends a sentence (a paragraph's last line does; a byline
     or a caption does not). Chinese is joined without a space; two Latin words or numbers get one.
 
+    Examples
+    --------
     >>> join_broken_lines("坚持稳中求进工作总基调,完整准确\\n全面贯彻新发展理念。\\n二、主要任务\\n")
     '坚持稳中求进工作总基调,完整准确全面贯彻新发展理念。\\n二、主要任务\\n'
     """

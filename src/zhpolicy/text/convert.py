@@ -24,6 +24,8 @@ def convert_script(text: str, conversion: str = "t2s") -> str:
     Long texts are converted in chunks of about a million characters cut at line breaks, so memory
     stays bounded; phrases never span a line break in OpenCC's dictionaries.
 
+    Examples
+    --------
     >>> convert_script("全面落實「四個走在前」")
     '全面落实「四个走在前」'
     """
@@ -45,6 +47,8 @@ def traditional_share(text: str, *, sample_chars: int = 200_000) -> float:
 
     Near 0 for simplified Chinese; 0.2 to 0.4 for traditional running text.
 
+    Examples
+    --------
     >>> round(traditional_share("全面落實四個走在前"), 3)  # 實 and 個 change
     0.222
     """

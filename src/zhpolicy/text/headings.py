@@ -35,6 +35,8 @@ def heading_title(line: str, *, pattern: str | re.Pattern[str] | None = None) ->
     at its start (``re.match``); the title is the group named ``title`` if the pattern has one, else
     the whole line, stripped.
 
+    Examples
+    --------
     >>> heading_title("## 2024年重点工作")
     '2024年重点工作'
     >>> heading_title("(一)着力扩大国内需求。推动消费从疫后恢复转向持续扩大")
@@ -69,6 +71,8 @@ def heading_title(line: str, *, pattern: str | re.Pattern[str] | None = None) ->
 def compile_heading_regex(pattern: str | re.Pattern[str]) -> re.Pattern[str]:
     """Compile a user's heading pattern, raising ``ValueError`` with the reason when it is not valid.
 
+    Examples
+    --------
     >>> compile_heading_regex("第[0-9]+条").pattern
     '第[0-9]+条'
     """
@@ -88,6 +92,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
 def find_headings(text: str, *, pattern: str | re.Pattern[str] | None = None) -> list[tuple[int, str]]:
     """``(offset, title)`` of every heading line in ``text`` (lines end at ``\\n`` only).
 
+    Examples
+    --------
     >>> find_headings("导语\\n## 甲\\n文\\n")
     [(3, '甲')]
     """
