@@ -57,7 +57,9 @@ def test_mined_phrases_are_listed_apart_unless_asked_for(seed_path: Path, tmp_pa
     assert main(["analyze", str(seed_path), "-o", str(tmp_path / "a"), "--no-images", "-q"]) == 0
     assert main(["analyze", str(seed_path), "-o", str(tmp_path / "b"), "--no-images", "-q",
                  "--phrases-as-slogans"]) == 0
-    phrases = {r["phrase"] for r in rows(tmp_path / "a" / seed_path.stem / "phrases.csv")}
+    table = rows(tmp_path / "a" / seed_path.stem / "phrases.csv")
+    phrases = {r["phrase"] for r in table}
+    assert all(r["documents"] == ("1" if int(r["count"]) else "0") for r in table)  # one document in the run
     kinds_a = {r["kind"] for r in rows(tmp_path / "a" / seed_path.stem / "slogans.csv")}
     mined_b = {r["slogan"] for r in rows(tmp_path / "b" / seed_path.stem / "slogans.csv") if r["kind"] == "mined"}
     assert "民生实事" in phrases and "mined" not in kinds_a

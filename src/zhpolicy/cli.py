@@ -5,14 +5,14 @@ import argparse
 import dataclasses
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from zhpolicy._version import __version__
 from zhpolicy.compare import change_summary, compare_documents
-from zhpolicy.errors import EXIT_USAGE_ERROR, InputError, OutputError, WriteError, ZhpolicyError
-from zhpolicy.outputs.files import check_output_dir, write_csv
+from zhpolicy.errors import EXIT_USAGE_ERROR, InputError, OutputError, ZhpolicyError
+from zhpolicy.outputs.files import check_output_dir, write_csv, write_file_atomically
 from zhpolicy.outputs.folders import write_analyses, write_compare, write_corpus
 from zhpolicy.pipeline import Options, analyze
 from zhpolicy.read import Document, find_documents, read_document
@@ -330,29 +330,9 @@ def run_kwic(args: argparse.Namespace) -> int:
     for line in format_kwic(lines, width=args.width):
         print(line)
     if args.csv:
-        _write_file_atomically(args.csv, lambda path: write_csv(kwic_table(lines), path))
+        write_file_atomically(args.csv, lambda path: write_csv(kwic_table(lines), path))
     print(f"{len(lines)} occurrence(s) of {args.term}", file=sys.stderr)  # after the CSV: a failure is one line
     return 0
-
-
-def _write_file_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    """Write ``target`` through ``write(tmp)`` into a temporary sibling, then ``os.replace`` it into place.
-
-    A failure leaves a previous ``target`` as it was and no temporary file behind; an ``OSError`` (disk
-    full, permission denied) is raised as :class:`WriteError` naming ``target``, chained to the original.
-    """
-    import os
-    import uuid
-
-    # A fresh name rather than tempfile.mkstemp, whose file is private (0600): the CSV keeps the usual mode.
-    temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
-    try:
-        write(temporary)
-        os.replace(temporary, target)
-    except OSError as error:
-        raise WriteError(f"{target}: cannot write the CSV file ({error.strerror or error})") from error
-    finally:
-        temporary.unlink(missing_ok=True)  # still there only if something failed
 
 
 def run_compare(args: argparse.Namespace) -> int:

@@ -270,6 +270,7 @@ def analyze_document(
     mined: Sequence[MinedPhrase] = (),
     run_slogans: pd.DataFrame | None = None,
     detections: pd.DataFrame | None = None,
+    phrase_documents: Mapping[str, int] | None = None,
 ) -> DocumentAnalysis:
     """Rank one counted document and build its tables (the last step of :func:`analyze`).
 
@@ -324,7 +325,7 @@ def analyze_document(
                          pd.DataFrame(list(formulation_counts), columns=["section", "canonical", "count"])),
     }
     frames["category_shares"] = category_shares(frames["slogans"])
-    frames["phrases"] = phrase_table(mined, term_counts)
+    frames["phrases"] = phrase_table(mined, term_counts, phrase_documents)
     frames["detections"] = detection_table(frames["slogans"], {}) if detections is None else detections
     # A row per (section, term), a column per section: made a block at a time when read or written.
     lazy: dict[str, LazyTable] = {"term_freq": term_freq_table(term_counts), "keyness": keyness_table(term_counts),
@@ -370,10 +371,12 @@ def detection_table(slogans: pd.DataFrame, evidence: Mapping[str, str]) -> pd.Da
     return stable_sort(table, ["total", "slogan"], [False, True]).reset_index(drop=True)
 
 
-def phrase_table(mined: Sequence[MinedPhrase], term_counts: TermCounts) -> pd.DataFrame:
-    """``phrase, count, run_count, pmi, entropy, score, dictionary``: the phrases mined in the run (recurring
-    multi-word collocations, not slogans), with their count in this document (as one joined token),
-    their count where they were mined, cohesion (PMI), freedom (branching entropy), and how often jieba's
+def phrase_table(mined: Sequence[MinedPhrase], term_counts: TermCounts,
+                 documents: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """``phrase, count, documents, run_count, pmi, entropy, score, dictionary``: the phrases mined in the
+    run (recurring multi-word collocations, not slogans), with their count in this document (as one joined
+    token), the number of the run's documents that hold them (``documents``; 1 for a lone document), their
+    count where they were mined, cohesion (PMI), freedom (branching entropy), and how often jieba's
     general dictionary holds the phrase (0: not a dictionary word). Sorted by count, then phrase."""
     totals: Counter[str] = Counter()
     wanted = {phrase.text for phrase in mined}
@@ -381,9 +384,11 @@ def phrase_table(mined: Sequence[MinedPhrase], term_counts: TermCounts) -> pd.Da
         for term, count in term_counts[unit].items():
             if term in wanted:
                 totals[term] += count
-    rows = [(p.text, totals.get(p.text, 0), p.count, round(p.pmi, 6), round(p.entropy, 6), round(p.score, 6),
-             dictionary_frequency(p.text)) for p in mined]
-    table = pd.DataFrame(rows, columns=["phrase", "count", "run_count", "pmi", "entropy", "score", "dictionary"])
+    spread = documents or {}
+    rows = [(p.text, totals.get(p.text, 0), spread.get(p.text, int(totals.get(p.text, 0) > 0)), p.count,
+             round(p.pmi, 6), round(p.entropy, 6), round(p.score, 6), dictionary_frequency(p.text)) for p in mined]
+    table = pd.DataFrame(rows, columns=["phrase", "count", "documents", "run_count", "pmi", "entropy", "score",
+                                        "dictionary"])
     return stable_sort(table, ["count", "phrase"], [False, True]).reset_index(drop=True)
 
 
@@ -542,12 +547,18 @@ def analyze(
                                       strict=True):
         tallies[owner[number]].add(flat[number].number, counts)
     analyses = []
-    for document, doc_sections, tally, listed, evidence in zip(documents, sections, tallies, own_slogans,
-                                                            evidence_by_document, strict=True):
+    term_counts = [tally.terms.build([section.number for section in doc_sections])
+                   for doc_sections, tally in zip(sections, tallies, strict=True)]
+    phrase_documents: Counter[str] = Counter()
+    for doc_counts in term_counts:
+        totals = doc_counts.totals()
+        phrase_documents.update(phrase.text for phrase in mined if totals.get(phrase.text, 0) > 0)
+    for document, doc_sections, tally, listed, evidence, doc_terms in zip(
+            documents, sections, tallies, own_slogans, evidence_by_document, term_counts, strict=True):
         own_table = tally.slogan_table(listed, indexed)
         analyses.append(analyze_document(
             document, sections=doc_sections, word_counts=tally.words,
-            term_counts=tally.terms.build([section.number for section in doc_sections]),
+            term_counts=doc_terms, phrase_documents=phrase_documents,
             slogan_counts=own_table, formulation_counts=tally.formulation_table(),
             detections=detection_table(own_table, evidence),
             mentions=tally.mentions, slogans=slogans, options=options, mined=mined,

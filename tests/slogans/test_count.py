@@ -184,3 +184,17 @@ def test_slogan_counts_are_the_slogans_table_even_without_the_slogan_list(seed_a
                  c.count, c.count_outside) for c in rows]
 
     assert shown(replace(seed_analysis, slogans=()).slogan_counts) == shown(counts)
+
+
+def test_a_lexicon_entry_does_not_count_across_the_word_boundary_it_forbids() -> None:
+    from zhpolicy.sections import split_sections
+    from zhpolicy.slogans.count import count_slogans
+    from zhpolicy.slogans.detect import detect_slogans
+    from zhpolicy.slogans.lexicon import load_lexicon
+
+    # Sentences of the 2007 and 2022 congress reports: 创新发展理念 is 创新 + 发展理念, not 新发展理念.
+    text = "深入贯彻落实科学发展观,把握发展规律、创新发展理念、破解发展难题。\n完整、准确、全面贯彻新发展理念。\n"
+    slogans = [s for s in detect_slogans([], load_lexicon()) if s.text == "新发展理念"]
+    assert slogans and slogans[0].not_after == "创"
+    rows = count_slogans(split_sections(text), slogans)
+    assert [(r.slogan.text, r.count) for r in rows] == [("新发展理念", text.count("新发展理念") - 1)]

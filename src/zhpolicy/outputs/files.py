@@ -7,6 +7,7 @@ import math
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,23 @@ CSV_CELLS = 1 << 20
 def write_json(data: Mapping[str, Any], path: Path) -> None:
     """Write JSON as UTF-8, Chinese kept readable, keys in a fixed order."""
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def write_file_atomically(target: Path, write: Callable[[Path], None]) -> None:
+    """Write ``target`` through ``write(tmp)`` into a temporary sibling, then ``os.replace`` it into place.
+
+    A failure leaves a previous ``target`` as it was and no temporary file behind; an ``OSError`` (disk
+    full, permission denied) is raised as :class:`WriteError` naming ``target``, chained to the original.
+    """
+    # A fresh name rather than tempfile.mkstemp, whose file is private (0600): the CSV keeps the usual mode.
+    temporary = target.parent / f".{target.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        write(temporary)
+        os.replace(temporary, target)
+    except OSError as error:
+        raise WriteError(f"{target}: cannot write the CSV file ({error.strerror or error})") from error
+    finally:
+        temporary.unlink(missing_ok=True)  # still there only if something failed
 
 
 def write_folder_atomically(target: Path, fill: Callable[[Path], None]) -> Path:
