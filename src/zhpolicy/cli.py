@@ -55,7 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
                          help="output folder, one sub-folder per document (default: outputs/)")
     analyze.add_argument("--top", type=_positive_int, default=20, metavar="N",
                          help="TF-IDF terms kept per section (default: 20)")
-    analyze.add_argument("--no-images", action="store_true", help="skip all pictures (word clouds)")
+    analyze.add_argument("--no-images", action="store_true", help="skip all pictures (same as --images none)")
+    analyze.add_argument("--images", choices=["all", "corpus", "none"], default=None,
+                         help="which pictures to draw: all (default), corpus (only the corpus folder's: the trend "
+                              "by year and the corpus figures, no per-document picture) or none")
     analyze.add_argument("--lexicon", action="append", type=Path, default=[], metavar="FILE",
                          help="your own lexicon file (TOML or one phrase per line); extends and overrides the "
                               "shipped one; may be given several times")
@@ -230,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("zhpolicy: interrupted; nothing was half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of stdout went away (zhpolicy kwic … | head): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return 0
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -241,7 +249,9 @@ def run_analyze(args: argparse.Namespace) -> int:
     if problem:
         print(f"zhpolicy analyze: error: {problem}", file=sys.stderr)
         return EXIT_USAGE_ERROR
-    options = Options(top=args.top, images=not args.no_images, lexicons=tuple(str(p) for p in args.lexicon),
+    images = "none" if args.no_images else (args.images or "all")
+    options = Options(top=args.top, images=images == "all", corpus_images=images != "none",
+                      lexicons=tuple(str(p) for p in args.lexicon),
                       min_term_chars=args.min_chars, encoding=args.encoding, convert=args.convert,
                       clean=args.clean, heading_regex=args.heading_regex, mine_top=args.mine_top,
                       phrases_as_slogans=args.phrases_as_slogans,

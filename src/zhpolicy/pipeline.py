@@ -75,7 +75,10 @@ class Options:
     top : int, default 20
         TF-IDF terms kept per section (at least 1).
     images : bool, default True
-        Draw word clouds.
+        Draw each document's pictures (word clouds, heatmap, keyness, category shares, comparison cloud).
+    corpus_images : bool or None, default None
+        Draw the corpus folder's pictures (the trend by year, the corpus heatmap …); None: as ``images``.
+        ``images=False, corpus_images=True`` gives the trend without drawing any per-document picture.
     lexicons : tuple of str, default ()
         User lexicon files, added to (and overriding) the shipped one (see :func:`load_lexicon`).
     min_term_chars : int, default 2
@@ -127,6 +130,7 @@ class Options:
 
     top: int = 20
     images: bool = True
+    corpus_images: bool | None = None
     lexicons: tuple[str, ...] = ()
     min_term_chars: int = 2
     encoding: str | None = None

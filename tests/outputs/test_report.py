@@ -602,3 +602,15 @@ def test_float_tables_are_written_with_the_bytes_of_pandas(tmp_path_factory, row
     write_csv(table, folder / "ours.csv")
     table.to_csv(folder / "pandas.csv", index=False, encoding="utf-8-sig", lineterminator="\n", float_format="%.6f")
     assert (folder / "ours.csv").read_bytes() == (folder / "pandas.csv").read_bytes()
+
+
+def test_images_corpus_draws_the_trend_and_no_document_picture(tmp_path: Path) -> None:
+    from zhpolicy.cli import main
+
+    congress = Path(__file__).resolve().parents[2] / "corpus" / "cpc_congress"
+    inputs = [str(congress / name) for name in ("cpc_congress_18_2012.txt", "cpc_congress_19_2017.txt",
+                                                "cpc_congress_20_2022.txt")]
+    assert main(["analyze", *inputs, "-o", str(tmp_path), "--images", "corpus", "-q"]) == 0
+    assert not list(tmp_path.glob("cpc_congress_*/*.png"))  # no per-document picture
+    corpus = {path.name for path in (tmp_path / "corpus").glob("*.png")}
+    assert "trend.png" in corpus

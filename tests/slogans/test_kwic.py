@@ -74,3 +74,15 @@ def test_kwic_csv_is_written_atomically(tmp_path: Path, seed_path: Path, seed_te
     assert stderr.splitlines() == [f"zhpolicy: error: {target}: cannot write the CSV file (No space left on device)"]
     assert [p.name for p in tmp_path.iterdir()] == ["kwic.csv"]
     assert target.read_bytes() == before
+
+
+def test_kwic_into_a_closed_pipe_ends_without_a_traceback(seed_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    # `zhpolicy kwic … | head -1`: the reader stops after the first line.
+    corpus = seed_path.parent / "cpc_congress"  # thousands of lines: more than a pipe holds
+    command = f"{sys.executable} -m zhpolicy kwic 社会主义 {corpus} | head -1"
+    result = subprocess.run(command, shell=True, capture_output=True, text=True)
+    assert result.stdout.count("\n") == 1 and "社会主义" in result.stdout
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

@@ -163,7 +163,7 @@ def write_corpus(analyses: list[Any], out_dir: Path, *, options: Any, trend: tup
             write_csv(table, folder / f"{name}.csv")
         write_csv(removed, folder / "boilerplate.csv")
         pictures: dict[str, bytes] = {}
-        if options.images:
+        if options.images if options.corpus_images is None else options.corpus_images:
             for name, figure in comparison_figures(tables, unit="document", trend=trend).items():
                 pictures[name] = figure_png(figure)
                 (folder / f"{name}.png").write_bytes(pictures[name])
