@@ -255,7 +255,7 @@ class ScanMerger:
         #: For each text in turn: its own slogans with their kind, and its couplets with their family.
         self.by_text: list[tuple[dict[str, SloganKind], dict[str, str]]] = []
         self._numeric: dict[str, str] = {}
-        #: For each text in turn: why each of its own slogans is one (see :func:`numeric_evidence`).
+        #: For each text in turn: the rule that found each of its numeric formulas (see :func:`numeric_evidence`).
         self.evidence_by_text: list[dict[str, str]] = []
         self._quoted: dict[str, None] = {}
         self._frame_couplets: dict[str, dict[str, None]] = {}  # frame → its distinct couplets, in order
@@ -282,8 +282,8 @@ class ScanMerger:
             self.kinds.setdefault(phrase, kind)
         self.couplets.update(couplets)
         self.by_text.append((own, couplets))
-        self.evidence_by_text.append({phrase: self._numeric[phrase] if kind == "numeric" else
-                                      "quoted here, not a common word" for phrase, kind in own.items()})
+        # Only the rule that found each numeric formula: every other kind has one reason (see the pipeline).
+        self.evidence_by_text.append({phrase: self._numeric[phrase] for phrase, kind in own.items() if kind == "numeric"})
         self._numeric, self._quoted, self._frame_couplets, self._frame_occurrences = {}, {}, {}, Counter()
 
 
